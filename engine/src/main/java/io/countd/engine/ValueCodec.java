@@ -1,0 +1,27 @@
+package io.countd.engine;
+
+/**
+ * Transforms values on their way into and out of a file: the engine stores {@code encode(value)}
+ * and returns {@code decode(stored)}. Keys are never transformed.
+ *
+ * <p>The engine's own codecs (deflate, bzip2, TCBS) implement this interface; an application
+ * supplies one for files created with {@link Option#EXCODEC}.
+ *
+ * <p>Implementations must be thread-safe: readers of one handle call {@link #decode} concurrently.
+ */
+public interface ValueCodec {
+    /**
+     * Encodes {@code len} bytes of {@code src} from {@code off}.
+     *
+     * @return the stored form, never {@code null}
+     */
+    byte[] encode(byte[] src, int off, int len);
+
+    /**
+     * Decodes {@code len} stored bytes of {@code src} from {@code off}.
+     *
+     * @return the original value, never {@code null}
+     * @throws TcException with {@link TcError#MISC} if the bytes are not a valid encoding
+     */
+    byte[] decode(byte[] src, int off, int len);
+}

@@ -1,0 +1,162 @@
+package io.countd.engine.oracle;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Access to the reference implementation: Debian's Tokyo Cabinet 1.4.48 binaries ({@code tchmgr},
+ * {@code tchtest}) and its C library, against which our tests compare.
+ *
+ * <p>On a developer machine without them, tests that need them are skipped with a loud message
+ * naming the packages to install. When the environment variable {@code CI} is {@code true}, a
+ * missing binary fails the test instead: CI must never pass by skipping the oracle.
+ */
+public final class TcOracle {
+    public static final String PACKAGES = "tokyocabinet-bin libtokyocabinet-dev";
+
+    private static final Map<String, Path> COMPILED = new ConcurrentHashMap<>();
+
+    private TcOracle() {
+    }
+
+    /** Requires {@code tchmgr} and {@code tchtest} on the PATH. */
+    public static void requireBinaries() {
+        require(onPath("tchmgr") != null && onPath("tchtest") != null, "the tchmgr and tchtest binaries");
+    }
+
+    /** Requires gcc and the Tokyo Cabinet headers and library, to build C helpers. */
+    public static void requireDevLibrary() {
+        require(onPath("gcc") != null && Files.exists(Path.of("/usr/include/tchdb.h")),
+                "gcc and the Tokyo Cabinet headers (tchdb.h)");
+    }
+
+    private static void require(boolean present, String what) {
+        if (present) {
+            return;
+        }
+        String message = "Tokyo Cabinet oracle missing: " + what + ". Install with: apt-get install -y " + PACKAGES;
+        if ("true".equals(System.getenv("CI"))) {
+            fail(message + " (CI=true: tests that need the oracle fail rather than skip)");
+        }
+        System.err.println("\n*** SKIPPED: " + message + " ***\n");
+        Assumptions.abort(message);
+    }
+
+    /** The absolute path of an executable on the PATH, or null. */
+    public static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Compiles the C program {@code native/<name>.c} from the test resources against the Debian
+     * library, once per JVM, and returns the executable.
+     */
+    public static Path compile(String name) {
+        requireDevLibrary();
+        return COMPILED.computeIfAbsent(name, n -> {
+            try {
+                Path dir = Files.createDirectories(Path.of("target", "native"));
+                Path src = dir.resolve(n + ".c");
+                try (InputStream in = TcOracle.class.getResourceAsStream("/native/" + n + ".c")) {
+                    if (in == null) {
+                        throw new IllegalArgumentException("no test resource native/" + n + ".c");
+                    }
+                    Files.copy(in, src, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Path exe = dir.resolve(n).toAbsolutePath();
+                ProcessResult r = run(dir, 120, "gcc", "-O2", "-Wall", "-o", exe.toString(), src.toString(),
+                        "-ltokyocabinet");
+                if (r.exitCode() != 0) {
+                    throw new IllegalStateException("gcc failed for " + n + ":\n" + r);
+                }
+                return exe;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Runs a command in {@code dir} with no input, waiting at most {@code timeoutSeconds}. */
+    public static ProcessResult run(Path dir, int timeoutSeconds, String... command) {
+        return run(dir, timeoutSeconds, Map.of(), null, command);
+    }
+
+    /**
+     * Runs a command in {@code dir} with extra environment variables and optional standard input,
+     * waiting at most {@code timeoutSeconds}; a process that overruns is killed and fails the test.
+     */
+    public static ProcessResult run(Path dir, int timeoutSeconds, Map<String, String> env, byte[] stdin,
+            String... command) {
+        ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile());
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                }
+            }
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("timed out after " + timeoutSeconds + "s: " + String.join(" ", command));
+            }
+            return new ProcessResult(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a command and fails the test unless it exits 0. */
+    public static ProcessResult runOk(Path dir, String... command) {
+        ProcessResult r = run(dir, 600, command);
+        if (r.exitCode() != 0) {
+            fail("command failed: " + String.join(" ", command) + "\n" + r);
+        }
+        return r;
+    }
+
+    /** Convenience: a command line as a list, for building argument vectors. */
+    public static String[] argv(Object... parts) {
+        List<String> list = new ArrayList<>();
+        for (Object o : parts) {
+            list.add(String.valueOf(o));
+        }
+        return list.toArray(new String[0]);
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
