@@ -1,0 +1,128 @@
+package io.countd.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One block of the record section as read from the file: a record (magic 0xC8: secondary hash,
+ * left and right child links, padding size, key and value sizes as TC varints, key, value,
+ * padding) or a free block (magic 0xB0 and its size).
+ *
+ * <p>A block is parsed from the first "read unit" of bytes at its offset, like TC does: straight
+ * from the memory map when the range is mapped (no copy), else from a scratch buffer filled with a
+ * positional read. {@link #buf}, {@link #base} and {@link #avail} say where those bytes are; a key
+ * or value beyond them must be read from the file.
+ *
+ * <p>Mutable scratch: each thread (or the single writer) owns its own instances.
+ */
+final class Block {
+    static final int MAGIC_RECORD = 0xC8;
+    static final int MAGIC_FREE = 0xB0;
+    /** Magic plus a 4-byte size: the smallest readable block. */
+    static final int MIN_SIZE = 5;
+
+    long off;
+    /** The whole block's size, padding included. */
+    long size;
+    int magic;
+    int hash;
+    long left;
+    long right;
+    int psiz;
+    int ksiz;
+    int vsiz;
+    int hsiz;
+
+    ByteBuffer buf;
+    int base;
+    int avail;
+
+    final ByteBuffer scratch;
+    /** Guards a walk that this block is used for against looping links. */
+    final LoopGuard guard = new LoopGuard();
+    private byte[] keyCopy = new byte[64];
+
+    Block(int readUnit, ByteOrder order) {
+        this.scratch = ByteBuffer.allocate(readUnit).order(order);
+    }
+
+    boolean isRecord() {
+        return magic == MAGIC_RECORD;
+    }
+
+    /** Whether the whole key is among the bytes already read. */
+    boolean keyInBuffer() {
+        return hsiz + ksiz <= avail;
+    }
+
+    /** Whether the whole value is among the bytes already read. */
+    boolean valueInBuffer() {
+        return hsiz + ksiz + vsiz <= avail;
+    }
+
+    long keyOffset() {
+        return off + hsiz;
+    }
+
+    long valueOffset() {
+        return off + hsiz + ksiz;
+    }
+
+    /** A reusable array of at least {@code n} bytes for a key read from the file. */
+    byte[] keyBuffer(int n) {
+        if (keyCopy.length < n) {
+            keyCopy = new byte[Math.max(n, keyCopy.length * 2)];
+        }
+        return keyCopy;
+    }
+
+    /**
+     * Parses the bytes at {@code buf[base, base+avail)} as the block at {@link #off}. Returns null on
+     * success, or the reason the bytes are not a valid block of a file of logical size
+     * {@code fsiz}.
+     */
+    String parse(int width, int apow, long fsiz) {
+        magic = buf.get(base) & 0xFF;
+        if (magic == MAGIC_FREE) {
+            size = Integer.toUnsignedLong(buf.getInt(base + 1));
+            if (size < MIN_SIZE || off + size > fsiz) {
+                return "free block of size " + size + " at offset " + off + " exceeds the file";
+            }
+            return null;
+        }
+        if (magic != MAGIC_RECORD) {
+            return "bad magic 0x" + Integer.toHexString(magic) + " at offset " + off;
+        }
+        int fixed = 2 + 2 * width + 2;
+        if (fixed + 2 > avail) {
+            return "record header truncated at offset " + off;
+        }
+        hash = buf.get(base + 1) & 0xFF;
+        if (width == 8) {
+            left = buf.getLong(base + 2) << apow;
+            right = buf.getLong(base + 10) << apow;
+        } else {
+            left = Integer.toUnsignedLong(buf.getInt(base + 2)) << apow;
+            right = Integer.toUnsignedLong(buf.getInt(base + 6)) << apow;
+        }
+        psiz = buf.getShort(base + fixed - 2) & 0xFFFF;
+        int limit = base + avail;
+        long k = Varint.read(buf, base + fixed, limit, Varint.MAX_INT_LENGTH);
+        if (k < 0 || Varint.value(k) > Integer.MAX_VALUE) {
+            return "bad key size at offset " + off;
+        }
+        int p = base + fixed + Varint.readLength(k);
+        long v = Varint.read(buf, p, limit, Varint.MAX_INT_LENGTH);
+        if (v < 0 || Varint.value(v) > Integer.MAX_VALUE) {
+            return "bad value size at offset " + off;
+        }
+        ksiz = (int) Varint.value(k);
+        vsiz = (int) Varint.value(v);
+        hsiz = p + Varint.readLength(v) - base;
+        size = (long) hsiz + ksiz + vsiz + psiz;
+        if (off + size > fsiz) {
+            return "record of size " + size + " at offset " + off + " exceeds the file";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,256 @@
+package io.countd.engine;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * The database file as the engine sees it: a file channel plus a memory map of its first bytes,
+ * with positional reads and writes that go through the map where it covers the range and through
+ * {@code pread}/{@code pwrite} elsewhere, as the C library does with its "extra mapped memory".
+ *
+ * <p>The map is never larger than the file (an access past the end of a mapped file is fatal to
+ * the process), so a writer grows the file and the map together, geometrically, up to its
+ * capacity; the map is kept in chunks of 1 GiB because one Java buffer cannot exceed 2 GiB.
+ * Multi-byte accessors use the file's byte order.
+ *
+ * <p>Not thread-safe for growth or truncation; concurrent reads of a stable file are safe. The
+ * engine calls mutating methods only under its handle's write lock.
+ */
+final class DataFile implements AutoCloseable {
+    private static final int CHUNK_SHIFT = 30;
+    private static final long CHUNK_SIZE = 1L << CHUNK_SHIFT;
+    private static final long CHUNK_MASK = CHUNK_SIZE - 1;
+    /** Growth beyond the write's end, as TC does, so small appends do not remap each time. */
+    private static final long GROW_SLACK = 32768;
+    private static final long PAGE = 4096;
+
+    private final FileChannel channel;
+    private final ByteOrder order;
+    private final boolean writable;
+    private final long mapCapacity;
+    private ByteBuffer[] chunks = new ByteBuffer[0];
+    private long mapped;
+    private long physical;
+
+    /**
+     * @param mapCapacity the most this file maps; a reader also never maps past the file's end
+     */
+    DataFile(FileChannel channel, ByteOrder order, boolean writable, long mapCapacity) throws IOException {
+        this.channel = channel;
+        this.order = order;
+        this.writable = writable;
+        this.mapCapacity = mapCapacity;
+        this.physical = channel.size();
+        remap(Math.min(mapCapacity, physical));
+    }
+
+    ByteOrder order() {
+        return order;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    /** The file's length as last known to this handle. */
+    long physicalSize() {
+        return physical;
+    }
+
+    /** Whether {@code [pos, pos+len)} lies within one mapped chunk. */
+    boolean inMap(long pos, int len) {
+        long end = pos + len;
+        return end <= mapped && (pos >>> CHUNK_SHIFT) == ((end - 1) >>> CHUNK_SHIFT);
+    }
+
+    /** The mapped buffer holding {@code pos}; only valid where {@link #inMap} holds. */
+    ByteBuffer chunk(long pos) {
+        return chunks[(int) (pos >>> CHUNK_SHIFT)];
+    }
+
+    /** The index of {@code pos} within its chunk. */
+    static int index(long pos) {
+        return (int) (pos & CHUNK_MASK);
+    }
+
+    int getInt(long pos) throws IOException {
+        if (inMap(pos, 4)) {
+            return chunk(pos).getInt(index(pos));
+        }
+        return readSmall(pos, 4).getInt(0);
+    }
+
+    long getLong(long pos) throws IOException {
+        if (inMap(pos, 8)) {
+            return chunk(pos).getLong(index(pos));
+        }
+        return readSmall(pos, 8).getLong(0);
+    }
+
+    int getByte(long pos) throws IOException {
+        if (inMap(pos, 1)) {
+            return chunk(pos).get(index(pos)) & 0xFF;
+        }
+        return readSmall(pos, 1).get(0) & 0xFF;
+    }
+
+    private ByteBuffer readSmall(long pos, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(len).order(order);
+        readFully(pos, b);
+        return b;
+    }
+
+    void putInt(long pos, int value) throws IOException {
+        ensureMapped(pos + 4);
+        if (inMap(pos, 4)) {
+            chunk(pos).putInt(index(pos), value);
+        } else {
+            writeFully(pos, ByteBuffer.allocate(4).order(order).putInt(0, value));
+        }
+    }
+
+    void putLong(long pos, long value) throws IOException {
+        ensureMapped(pos + 8);
+        if (inMap(pos, 8)) {
+            chunk(pos).putLong(index(pos), value);
+        } else {
+            writeFully(pos, ByteBuffer.allocate(8).order(order).putLong(0, value));
+        }
+    }
+
+    void putByte(long pos, int value) throws IOException {
+        ensureMapped(pos + 1);
+        if (inMap(pos, 1)) {
+            chunk(pos).put(index(pos), (byte) value);
+        } else {
+            writeFully(pos, ByteBuffer.wrap(new byte[] {(byte) value}));
+        }
+    }
+
+    /** Reads exactly {@code len} bytes at {@code pos}; fails with EOFException past the end. */
+    void read(long pos, byte[] dst, int off, int len) throws IOException {
+        if (inMap(pos, len)) {
+            chunk(pos).get(index(pos), dst, off, len);
+        } else if (len > 0) {
+            readFully(pos, ByteBuffer.wrap(dst, off, len));
+        }
+    }
+
+    /** Reads exactly {@code dst.remaining()} bytes at {@code pos} into {@code dst}. */
+    void read(long pos, ByteBuffer dst) throws IOException {
+        int len = dst.remaining();
+        if (inMap(pos, len)) {
+            ByteBuffer src = chunk(pos);
+            dst.put(dst.position(), src, index(pos), len);
+            dst.position(dst.position() + len);
+        } else {
+            readFully(pos, dst);
+        }
+    }
+
+    private void readFully(long pos, ByteBuffer dst) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                throw new EOFException("read past the end of the file at offset " + pos);
+            }
+            pos += n;
+        }
+    }
+
+    /** Writes {@code len} bytes at {@code pos}, growing the file (and map) as needed. */
+    void write(long pos, byte[] src, int off, int len) throws IOException {
+        long end = pos + len;
+        ensureMapped(end);
+        if (inMap(pos, len)) {
+            chunk(pos).put(index(pos), src, off, len);
+        } else if (len > 0) {
+            writeFully(pos, ByteBuffer.wrap(src, off, len));
+        }
+    }
+
+    private void writeFully(long pos, ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            pos += channel.write(src, pos);
+        }
+        physical = Math.max(physical, pos);
+    }
+
+    /**
+     * Makes sure a write ending at {@code end} goes through the map when the map may cover it:
+     * grows the file and remaps, geometrically and page-aligned, never beyond the capacity.
+     */
+    private void ensureMapped(long end) throws IOException {
+        if (end <= mapped || end > mapCapacity || !writable) {
+            return;
+        }
+        long want = Math.max(end + GROW_SLACK, mapped * 2);
+        want = Math.min(mapCapacity, (want + PAGE - 1) & -PAGE);
+        remap(want);
+    }
+
+    /** Truncates (or extends) the file to exactly {@code size} bytes, shrinking the map first. */
+    void truncate(long size) throws IOException {
+        if (mapped > size) {
+            remap(size);
+        }
+        if (channel.size() > size) {
+            channel.truncate(size);
+        } else if (channel.size() < size) {
+            channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+        }
+        physical = size;
+    }
+
+    /** Flushes mapped pages and file data to the device ({@code msync} and {@code fsync}). */
+    void force() throws IOException {
+        for (ByteBuffer c : chunks) {
+            ((MappedByteBuffer) c).force();
+        }
+        channel.force(true);
+    }
+
+    /** Maps exactly the first {@code length} bytes, reusing chunks that keep their size. */
+    private void remap(long length) throws IOException {
+        int count = (int) ((length + CHUNK_SIZE - 1) >>> CHUNK_SHIFT);
+        ByteBuffer[] next = new ByteBuffer[count];
+        FileChannel.MapMode mode = writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY;
+        for (int i = 0; i < count; i++) {
+            long start = (long) i << CHUNK_SHIFT;
+            long size = Math.min(CHUNK_SIZE, length - start);
+            if (i < chunks.length && chunks[i].capacity() == size) {
+                next[i] = chunks[i];
+                chunks[i] = null;
+            } else {
+                next[i] = channel.map(mode, start, size).order(order);
+            }
+        }
+        for (ByteBuffer old : chunks) {
+            Unmapper.unmap(old);
+        }
+        chunks = next;
+        mapped = length;
+        physical = Math.max(physical, length);
+    }
+
+    /** Releases the map; the channel stays usable for positional I/O. */
+    void unmapAll() {
+        ByteBuffer[] old = chunks;
+        chunks = new ByteBuffer[0];
+        mapped = 0;
+        for (ByteBuffer c : old) {
+            Unmapper.unmap(c);
+        }
+    }
+
+    /** Unmaps everything and closes the channel. */
+    @Override
+    public void close() throws IOException {
+        unmapAll();
+        channel.close();
+    }
+}

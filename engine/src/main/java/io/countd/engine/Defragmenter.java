@@ -1,0 +1,142 @@
+package io.countd.engine;
+
+/**
+ * TC's incremental defragmentation: from a cursor, find the next free block, then slide the
+ * records after it down over the gap (dropping whole alignment units of their padding), relinking
+ * each moved record from its parent, until a step budget is spent; the gathered free space becomes
+ * one free block, or, at the end of the file, is cut off. Repeated steps compact the whole file.
+ *
+ * <p>Writer-only and single-threaded.
+ */
+final class Defragmenter {
+    /** A tail smaller than this is merged into the previous chunk when splitting huge free space. */
+    private static final int MIN_CHUNK = 48;
+
+    private final Engine e;
+    private final Records records;
+    private final Block rec;
+
+    Defragmenter(Engine engine, Records records) {
+        this.e = engine;
+        this.records = records;
+        this.rec = new Block(engine.runit, engine.order);
+    }
+
+    /** Defragments the whole file. */
+    void full() {
+        e.cursors.dfcur = e.meta.frec;
+        while (true) {
+            long before = e.cursors.dfcur;
+            step(255);
+            if (e.cursors.dfcur <= before) {
+                return;
+            }
+        }
+    }
+
+    /** One defragmentation step that examines up to {@code step} blocks (TC's {@code tchdbdefragimpl}). */
+    void step(long step) {
+        e.pool.resetInsertions();
+        Cursors c = e.cursors;
+        while (true) {
+            if (c.dfcur >= e.meta.fsiz) {
+                c.dfcur = e.meta.frec;
+                return;
+            }
+            if (step-- < 1) {
+                return;
+            }
+            e.readBlock(c.dfcur, rec);
+            if (rec.magic == Block.MAGIC_FREE) {
+                break;
+            }
+            c.dfcur += rec.size;
+        }
+        long base = c.dfcur;
+        long dest = base;
+        long cur = base;
+        if (c.iter == cur) {
+            c.iter += rec.size;
+        }
+        cur += rec.size;
+        long freed = cur - dest;
+        step++;
+        while (step > 0 && cur < e.meta.fsiz) {
+            e.readBlock(cur, rec);
+            long size = rec.size;
+            if (rec.isRecord()) {
+                if (rec.psiz >= e.align) {
+                    int cut = rec.psiz - rec.psiz % e.align;
+                    rec.psiz -= cut;
+                    rec.size -= cut;
+                    freed += cut;
+                }
+                shift(dest);
+                if (c.iter == cur) {
+                    c.iter = dest;
+                }
+                dest += rec.size;
+                step--;
+            } else {
+                if (c.iter == cur) {
+                    c.iter += rec.size;
+                }
+                freed += rec.size;
+            }
+            cur += size;
+        }
+        if (cur < e.meta.fsiz) {
+            if (freed > FreeBlockPool.MAX_BLOCK) {
+                e.pool.trim(base, cur, 0, 0);
+                long off = dest;
+                long left = freed;
+                while (left > 0) {
+                    long chunk = Math.min(left, FreeBlockPool.MAX_BLOCK);
+                    if (left - chunk < MIN_CHUNK) {
+                        chunk = left;
+                    }
+                    e.pool.insert(off, (int) chunk, c);
+                    e.writeFreeBlock(off, chunk);
+                    off += chunk;
+                    left -= chunk;
+                }
+            } else {
+                e.pool.trim(base, cur, dest, (int) freed);
+                e.writeFreeBlock(dest, freed);
+            }
+            c.dfcur = cur - freed;
+        } else {
+            if (e.tran) {
+                e.logRegion(dest, freed);
+            }
+            e.pool.trim(base, cur, 0, 0);
+            c.dfcur = e.meta.frec;
+            e.meta.fsiz = dest;
+            e.patchFileSize();
+            if (c.iter >= e.meta.fsiz) {
+                c.iter = Cursors.ITER_END;
+            }
+            if (!e.tran) {
+                e.truncate(e.meta.fsiz);
+            }
+        }
+    }
+
+    /** Moves the record in {@link #rec} to {@code dest}, relinking it from its parent or bucket. */
+    private void shift(long dest) {
+        byte[] key = e.key(rec);
+        byte[] value = e.storedValue(rec);
+        long bidx = KeyHash.bucket(key, e.meta.bnum);
+        int hash = rec.hash;
+        long link;
+        if (e.bucket(bidx) == rec.off) {
+            link = 0;
+        } else {
+            link = records.find(key, bidx, KeyHash.secondary(key), e.writeBlock);
+            if (link < 0) {
+                throw e.fail(TcError.NOREC, "a record being moved is not reachable from its bucket");
+            }
+        }
+        e.allocator.write(dest, rec.size, hash, rec.left, rec.right, key, value, 0, value.length, bidx, link);
+    }
+}

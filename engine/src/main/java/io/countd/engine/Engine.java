@@ -1,0 +1,689 @@
+package io.countd.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * The state of one open database file and the primitives every operation is built from: the
+ * open and close procedures (locking, creation, write-ahead-log recovery, validation, mapping),
+ * positional I/O that logs pre-images during a transaction, the bucket array and child links,
+ * block reading with TC's read unit, header counters patched in place, and TC's error rules.
+ *
+ * <p>Not thread-safe: {@link HashDatabase} serializes writers and lets readers share it. Methods
+ * that only read (block reads, bucket reads) are safe to call concurrently when no writer runs;
+ * they use per-thread scratch blocks.
+ */
+final class Engine {
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    /** TC reads at least this many bytes at once when it reads a block. */
+    private static final int MIN_READ_UNIT = 48;
+    private static final int MAX_READ_UNIT = 8192;
+
+    final Path path;
+    final Path canonical;
+    Settings settings;
+    int omode;
+    boolean writer;
+
+    private FileChannel channel;
+    /** A reader's write channel for log recovery, kept open to the end: closing it would drop our lock. */
+    private FileChannel recoveryChannel;
+    DataFile file;
+    ByteOrder order;
+    Header meta;
+    int align;
+    int apow;
+    int runit;
+    int width;
+    long msiz;
+    FreeBlockPool pool;
+    final Cursors cursors = new Cursors();
+    ValueCodec codec;
+    boolean tran;
+    WriteAheadLog wal;
+    volatile boolean fatal;
+    long inode;
+    FileTime mtime;
+    Allocator allocator;
+    Block writeBlock;
+    Block scanBlock;
+    private ThreadLocal<Block> readBlocks;
+    private byte[] recordBuffer = new byte[8192];
+    private ByteBuffer recordView = ByteBuffer.wrap(recordBuffer);
+
+    private Engine(Path path, Path canonical, Settings settings) {
+        this.path = path;
+        this.canonical = canonical;
+        this.settings = settings;
+    }
+
+    /**
+     * Opens a database file: registers it process-wide (a second open of the same file in this
+     * process fails with {@link TcError#THREAD}), then runs TC's open procedure.
+     */
+    static Engine open(Path path, Settings settings) {
+        Path canonical = OpenRegistry.canonical(path);
+        if (!OpenRegistry.acquire(canonical)) {
+            throw new TcException(TcError.THREAD, "already open in this process: " + path);
+        }
+        Engine e = new Engine(path, canonical, settings);
+        try {
+            e.openFile(settings.omode());
+            return e;
+        } catch (RuntimeException x) {
+            OpenRegistry.release(canonical);
+            throw x;
+        }
+    }
+
+    // ---------------------------------------------------------------- open and close
+
+    /** TC's open procedure on {@link #path} with the given mode; on failure nothing stays open. */
+    void openFile(int mode) {
+        this.omode = mode;
+        this.writer = (mode & Settings.WRITER) != 0;
+        try {
+            openChannel();
+            lockFile();
+            if (writer && (mode & Settings.TRUNC) != 0) {
+                channel.truncate(0);
+                deleteLog();
+            }
+            readAttributes();
+            if (writer && channel.size() < 1) {
+                initialize();
+            }
+            byte[] head = readHeader();
+            if ((head[Header.OFF_FLAGS] & Header.FLAG_OPEN) != 0 && recover()) {
+                head = readHeader();
+                deleteLog();
+            }
+            loadHeader(head);
+            mapFile();
+            if (writer) {
+                startWriting();
+            }
+        } catch (TcException e) {
+            abandon();
+            throw e;
+        } catch (IOException e) {
+            abandon();
+            throw new TcException(TcError.OPEN, path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void openChannel() {
+        if (Files.isDirectory(path)) {
+            throw new TcException(writer ? TcError.OPEN : TcError.STAT, "not a regular file: " + path);
+        }
+        EnumSet<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.READ);
+        if (writer) {
+            opts.add(StandardOpenOption.WRITE);
+            if ((omode & Settings.CREAT) != 0) {
+                opts.add(StandardOpenOption.CREATE);
+            }
+        }
+        try {
+            channel = FileChannel.open(path, opts);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new TcException(TcError.NOFILE, path.toString(), e);
+        } catch (AccessDeniedException e) {
+            throw new TcException(TcError.NOPERM, path.toString(), e);
+        } catch (IOException e) {
+            throw new TcException(TcError.OPEN, path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void lockFile() {
+        if ((omode & Settings.NOLCK) != 0) {
+            return;
+        }
+        FileLock lock;
+        try {
+            lock = (omode & Settings.LCKNB) != 0 ? channel.tryLock(0, Long.MAX_VALUE, !writer)
+                    : channel.lock(0, Long.MAX_VALUE, !writer);
+        } catch (IOException | OverlappingFileLockException e) {
+            throw new TcException(TcError.LOCK, path.toString(), e);
+        }
+        if (lock == null) {
+            throw new TcException(TcError.LOCK, "locked by another process: " + path);
+        }
+    }
+
+    private void readAttributes() throws IOException {
+        Map<String, Object> a = Files.readAttributes(path, "unix:ino,lastModifiedTime,isRegularFile");
+        if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
+            throw new TcException(TcError.STAT, "not a regular file: " + path);
+        }
+        inode = ((Number) a.get("ino")).longValue();
+        mtime = (FileTime) a.get("lastModifiedTime");
+    }
+
+    /** Writes the header and the zeroed bucket array and pool region of a new file. */
+    private void initialize() throws IOException {
+        Settings s = settings.normalized();
+        Header h = Header.create(s.bnum(), s.apow(), s.fpow(), s.opts());
+        ByteOrder o = s.order() != null ? s.order() : ByteOrder.BIG_ENDIAN;
+        ByteBuffer head = ByteBuffer.allocate(Header.SIZE).order(o);
+        h.dumpMeta(head, 0);
+        writeFully(channel, head, 0);
+        ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
+        for (long pos = Header.SIZE; pos < h.frec; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), h.frec - pos));
+            pos += writeFully(channel, zeros, pos);
+        }
+    }
+
+    private static int writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        int n = 0;
+        while (b.hasRemaining()) {
+            n += ch.write(b, pos + n);
+        }
+        return n;
+    }
+
+    private byte[] readHeader() throws IOException {
+        if (channel.size() < Header.SIZE) {
+            throw new TcException(TcError.READ, "shorter than a header (" + channel.size() + " bytes): " + path);
+        }
+        ByteBuffer b = ByteBuffer.allocate(Header.SIZE);
+        while (b.hasRemaining()) {
+            if (channel.read(b, b.position()) < 0) {
+                throw new TcException(TcError.READ, "header truncated: " + path);
+            }
+        }
+        return b.array();
+    }
+
+    /** Rolls back an interrupted transaction left in the write-ahead log. */
+    private boolean recover() throws IOException {
+        FileChannel target = channel;
+        if (!writer) {
+            if (!Files.exists(WriteAheadLog.pathFor(path))) {
+                return false;
+            }
+            try {
+                recoveryChannel = FileChannel.open(path, StandardOpenOption.WRITE);
+            } catch (AccessDeniedException e) {
+                throw new TcException(TcError.NOPERM, "cannot roll back the write-ahead log of " + path, e);
+            }
+            target = recoveryChannel;
+        }
+        boolean done = WriteAheadLog.restore(path, target, (omode & Settings.TSYNC) != 0);
+        if (done) {
+            LOG.log(System.Logger.Level.INFO, "rolled back an interrupted transaction of {0}", path);
+        }
+        return done;
+    }
+
+    private void deleteLog() {
+        try {
+            WriteAheadLog.delete(path);
+        } catch (IOException e) {
+            throw new TcException(TcError.UNLINK, WriteAheadLog.pathFor(path).toString(), e);
+        }
+    }
+
+    private void loadHeader(byte[] head) throws IOException {
+        long physical = channel.size();
+        if (!Header.hasMagic(head)) {
+            throw new TcException(TcError.META, "not a Tokyo Cabinet file: " + path);
+        }
+        ByteOrder o = Header.detectOrder(head, physical);
+        if (o == null) {
+            throw new TcException(TcError.META, "inconsistent header (type, tuning or sizes): " + path);
+        }
+        order = o;
+        meta = Header.decode(head, o);
+        apow = meta.apow;
+        align = 1 << apow;
+        width = meta.width();
+        msiz = meta.msiz();
+        runit = Math.min(Math.max(align, MIN_READ_UNIT), MAX_READ_UNIT);
+        codec = ValueCodecs.forOptions(meta.opts, order, settings.excodec());
+        if ((meta.opts & Option.EXCODEC.bit()) != 0 && codec == null) {
+            throw new TcException(TcError.INVALID, "the file uses a custom codec (EXCODEC) and none was given");
+        }
+    }
+
+    private void mapFile() {
+        long capacity = Math.max(settings.xmsiz(), msiz);
+        if (!writer) {
+            capacity = Math.min(capacity, meta.fsiz);
+        }
+        try {
+            file = new DataFile(channel, order, writer, capacity);
+        } catch (IOException e) {
+            throw new TcException(TcError.MMAP, path + ": " + e.getMessage(), e);
+        }
+        writeBlock = new Block(runit, order);
+        scanBlock = new Block(runit, order);
+        readBlocks = ThreadLocal.withInitial(() -> new Block(runit, order));
+        cursors.dfcur = meta.frec;
+        cursors.iter = 0;
+        tran = false;
+        wal = null;
+        fatal = false;
+    }
+
+    /** A writer loads the pool only after a clean close, then marks the file open. */
+    private void startWriting() throws IOException {
+        pool = new FreeBlockPool(meta.fpow);
+        allocator = new Allocator(this);
+        if ((meta.flags & Header.FLAG_OPEN) == 0) {
+            int len = (int) (meta.frec - msiz);
+            ByteBuffer region = ByteBuffer.allocate(len);
+            file.read(msiz, region);
+            region.flip();
+            pool.load(region, apow);
+            if (pool.retainWithin(meta.frec, meta.fsiz)) {
+                LOG.log(System.Logger.Level.WARNING, "ignored damaged free block pool entries in {0}", path);
+            }
+        }
+        file.write(msiz, new byte[2], 0, 2);
+        setFlag(Header.FLAG_OPEN, true);
+    }
+
+    /** Releases whatever an interrupted open acquired. */
+    private void abandon() {
+        try {
+            if (file != null) {
+                file.close();
+            } else if (channel != null) {
+                channel.close();
+            }
+            if (recoveryChannel != null) {
+                recoveryChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing after a failed open", e);
+        }
+        file = null;
+        channel = null;
+        recoveryChannel = null;
+    }
+
+    /**
+     * TC's close: a writer saves the pool (an empty one inside a transaction), clears the OPEN
+     * flag, dumps the header, truncates the file to its logical size, rolls back an unfinished
+     * transaction and removes the log. Always releases the file; reports the first failure.
+     */
+    void closeFile() {
+        TcException failure = null;
+        try {
+            if (writer) {
+                if (tran) {
+                    pool.clear();
+                }
+                savePool();
+                setFlag(Header.FLAG_OPEN, false);
+                dumpMeta();
+            }
+        } catch (TcException e) {
+            failure = e;
+        }
+        try {
+            file.unmapAll();
+            if (writer) {
+                channel.truncate(meta.fsiz);
+            }
+            if (tran) {
+                WriteAheadLog.restore(path, channel, (omode & Settings.TSYNC) != 0);
+                tran = false;
+            }
+            if (wal != null) {
+                wal.close();
+                wal = null;
+                if (!fatal) {
+                    WriteAheadLog.delete(path);
+                }
+            }
+        } catch (IOException e) {
+            failure = failure != null ? failure : fail(TcError.CLOSE, e);
+        } finally {
+            abandon();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Releases the process-wide registration; the last step of closing a handle. */
+    void unregister() {
+        OpenRegistry.release(canonical);
+    }
+
+    // ---------------------------------------------------------------- header
+
+    /** Sets or clears a flag in the mapped header, like TC's {@code tchdbsetflag}. */
+    void setFlag(int flag, boolean on) {
+        int flags = on ? meta.flags | flag : meta.flags & ~flag;
+        meta.flags = flags;
+        try {
+            file.putByte(Header.OFF_FLAGS, flags);
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
+    /** Rewrites header bytes 0..127 from the in-memory state (not logged: the log holds the header). */
+    void dumpMeta() {
+        ByteBuffer b = ByteBuffer.allocate(Header.META_SIZE).order(order);
+        meta.dumpMeta(b, 0);
+        try {
+            file.write(0, b.array(), 0, Header.META_SIZE);
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
+    void patchRecordCount() {
+        try {
+            file.putLong(Header.OFF_RNUM, meta.rnum);
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
+    void patchFileSize() {
+        try {
+            file.putLong(Header.OFF_FSIZ, meta.fsiz);
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
+    /** Writes the pool into its region at msiz. */
+    void savePool() {
+        byte[] bytes = pool.save((int) (meta.frec - msiz), apow, cursors);
+        write(msiz, bytes, 0, bytes.length);
+    }
+
+    /** Dumps the header; with {@code physical}, also flushes the map and the file to the device. */
+    void memsync(boolean physical) {
+        dumpMeta();
+        if (physical) {
+            try {
+                file.force();
+            } catch (IOException e) {
+                throw fail(TcError.SYNC, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- positional I/O
+
+    /** Reads from the file; a read past the end is a corrupt structure (TC's read error). */
+    void read(long off, byte[] dst, int dstOff, int len) {
+        try {
+            file.read(off, dst, dstOff, len);
+        } catch (IOException e) {
+            throw fail(TcError.READ, e);
+        }
+    }
+
+    /** Writes to the file, logging the pre-image first inside a transaction. */
+    void write(long off, byte[] src, int srcOff, int len) {
+        try {
+            if (tran) {
+                wal.log(off, len, file);
+            }
+            file.write(off, src, srcOff, len);
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
+    /** Logs the pre-image of a region that is about to change other than through {@link #write}. */
+    void logRegion(long off, long size) {
+        try {
+            wal.log(off, size, file);
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
+    /** Cuts (or extends) the file to {@code size} bytes while it is open. */
+    void truncate(long size) {
+        try {
+            file.truncate(size);
+        } catch (IOException e) {
+            throw fail(TcError.TRUNC, e);
+        }
+    }
+
+    /** The offset of the root record of a bucket, 0 for an empty bucket. */
+    long bucket(long idx) {
+        long pos = Header.SIZE + idx * width;
+        try {
+            long unit = width == 8 ? file.getLong(pos) : Integer.toUnsignedLong(file.getInt(pos));
+            return unit << apow;
+        } catch (IOException e) {
+            throw fail(TcError.READ, e);
+        }
+    }
+
+    void setBucket(long idx, long off) {
+        long pos = Header.SIZE + idx * width;
+        try {
+            if (tran) {
+                wal.log(pos, width, file);
+            }
+            if (width == 8) {
+                file.putLong(pos, off >>> apow);
+            } else {
+                file.putInt(pos, (int) (off >>> apow));
+            }
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
+    /** Points the child link (or bucket entry) at {@code linkOff} to the block at {@code off}. */
+    void writeLink(long linkOff, long off) {
+        byte[] b = new byte[width];
+        ByteBuffer v = ByteBuffer.wrap(b).order(order);
+        if (width == 8) {
+            v.putLong(0, off >>> apow);
+        } else {
+            v.putInt(0, (int) (off >>> apow));
+        }
+        write(linkOff, b, 0, width);
+    }
+
+    /** Marks {@code [off, off+size)} free: only the magic and size are written, the rest stays. */
+    void writeFreeBlock(long off, long size) {
+        byte[] b = new byte[Block.MIN_SIZE];
+        b[0] = (byte) Block.MAGIC_FREE;
+        ByteBuffer.wrap(b).order(order).putInt(1, (int) size);
+        write(off, b, 0, b.length);
+    }
+
+    /** The link offset of a record's left child. */
+    static long leftLink(long recordOff) {
+        return recordOff + 2;
+    }
+
+    /** The link offset of a record's right child. */
+    long rightLink(long recordOff) {
+        return recordOff + 2 + width;
+    }
+
+    /** A scratch array of at least {@code n} bytes for assembling a record, and its view in file order. */
+    ByteBuffer recordBuffer(int n) {
+        if (recordBuffer.length < n) {
+            recordBuffer = new byte[Math.max(n, recordBuffer.length * 2)];
+            recordView = ByteBuffer.wrap(recordBuffer).order(order);
+        } else if (recordView.order() != order) {
+            recordView.order(order);
+        }
+        return recordView;
+    }
+
+    /** Drops a large assembly buffer after use, so one huge record does not pin its memory. */
+    void trimRecordBuffer() {
+        if (recordBuffer.length > (1 << 20)) {
+            recordBuffer = new byte[8192];
+            recordView = ByteBuffer.wrap(recordBuffer).order(order);
+        }
+    }
+
+    // ---------------------------------------------------------------- blocks
+
+    /** The calling thread's scratch block for read-only operations. */
+    Block readerBlock() {
+        return readBlocks.get();
+    }
+
+    /**
+     * Reads and parses the block at {@code off} into {@code b}, from the map without copying when
+     * the read unit is mapped, else through a positional read, as TC's {@code tchdbreadrec} does.
+     *
+     * @throws TcException with {@link TcError#RHEAD} if the offset or the bytes are not a valid block
+     */
+    void readBlock(long off, Block b) {
+        long fsiz = meta.fsiz;
+        if (off < meta.frec || off >= fsiz) {
+            throw fail(TcError.RHEAD, "offset " + off + " is outside the record section [" + meta.frec + ", "
+                    + fsiz + ")");
+        }
+        b.off = off;
+        long end = off + runit;
+        if (end <= fsiz && file.inMap(off, runit)) {
+            b.buf = file.chunk(off);
+            b.base = DataFile.index(off);
+            b.avail = runit;
+        } else {
+            int n = (int) Math.min(runit, fsiz - off);
+            if (n < Block.MIN_SIZE) {
+                throw fail(TcError.RHEAD, "block at offset " + off + " is cut by the end of the file");
+            }
+            ByteBuffer s = b.scratch;
+            s.clear().limit(n);
+            try {
+                file.read(off, s);
+            } catch (IOException e) {
+                throw fail(TcError.READ, e);
+            }
+            b.buf = s;
+            b.base = 0;
+            b.avail = n;
+        }
+        String problem = b.parse(width, apow, fsiz);
+        if (problem != null) {
+            throw fail(TcError.RHEAD, problem);
+        }
+    }
+
+    /** Reads a block that must be a record, as every node of a bucket tree is. */
+    void readRecord(long off, Block b) {
+        readBlock(off, b);
+        if (!b.isRecord()) {
+            throw fail(TcError.RHEAD, "a tree link points at a free block at offset " + off);
+        }
+    }
+
+    /** A record's key, copied. */
+    byte[] key(Block b) {
+        byte[] k = new byte[b.ksiz];
+        if (b.keyInBuffer()) {
+            b.buf.get(b.base + b.hsiz, k);
+        } else {
+            read(b.keyOffset(), k, 0, b.ksiz);
+        }
+        return k;
+    }
+
+    /** A record's value as stored (still encoded, for compressed files), copied. */
+    byte[] storedValue(Block b) {
+        byte[] v = new byte[b.vsiz];
+        if (b.valueInBuffer()) {
+            b.buf.get(b.base + b.hsiz + b.ksiz, v);
+        } else {
+            read(b.valueOffset(), v, 0, b.vsiz);
+        }
+        return v;
+    }
+
+    /** A record's value as the application sees it (decoded for compressed files). */
+    byte[] value(Block b) {
+        byte[] stored = storedValue(b);
+        return codec == null ? stored : codec.decode(stored, 0, stored.length);
+    }
+
+    /**
+     * Compares a search key with a record's key in TC's tree order: a longer key is greater, keys
+     * of equal length compare as unsigned bytes.
+     */
+    int compareKey(byte[] key, Block b) {
+        if (key.length != b.ksiz) {
+            return key.length > b.ksiz ? 1 : -1;
+        }
+        if (b.keyInBuffer()) {
+            ByteBuffer buf = b.buf;
+            int p = b.base + b.hsiz;
+            for (int i = 0; i < key.length; i++) {
+                int d = (key[i] & 0xFF) - (buf.get(p + i) & 0xFF);
+                if (d != 0) {
+                    return d;
+                }
+            }
+            return 0;
+        }
+        byte[] k = b.keyBuffer(b.ksiz);
+        read(b.keyOffset(), k, 0, b.ksiz);
+        return java.util.Arrays.compareUnsigned(key, 0, key.length, k, 0, b.ksiz);
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /**
+     * Applies TC's error rule and returns the exception to throw: any error but the benign ones
+     * marks the handle fatal and, for a writer, sets the FATAL flag in the file.
+     */
+    TcException fail(TcError error, String detail) {
+        markFatal(error);
+        return new TcException(error, detail);
+    }
+
+    TcException fail(TcError error, IOException cause) {
+        markFatal(error);
+        return new TcException(error, path + ": " + cause.getMessage(), cause);
+    }
+
+    private void markFatal(TcError error) {
+        if (!error.isFatal()) {
+            return;
+        }
+        fatal = true;
+        if (writer && file != null) {
+            meta.flags |= Header.FLAG_FATAL;
+            try {
+                file.putByte(Header.OFF_FLAGS, meta.flags);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not set the FATAL flag of " + path, e);
+            }
+        }
+    }
+
+    /** Refuses a write operation on a reader handle (TC's invalid operation). */
+    void requireWriter() {
+        if (!writer) {
+            throw new TcException(TcError.INVALID, "the database is open read-only");
+        }
+    }
+}

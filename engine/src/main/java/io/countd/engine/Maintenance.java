@@ -1,0 +1,137 @@
+package io.countd.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Whole-file operations: {@code optimize} (rebuild into a fresh file by re-putting every record in
+ * physical order, then replace the original), {@code vanish} (re-create empty with the same
+ * tuning) and {@code copy}. Writer-only where noted; single-threaded.
+ */
+final class Maintenance {
+    /** TC's "keep the current options" marker for {@code optimize}. */
+    static final int KEEP_OPTIONS = 0xFF;
+
+    private final Engine e;
+    private final Records records;
+
+    Maintenance(Engine engine, Records records) {
+        this.e = engine;
+        this.records = records;
+    }
+
+    /**
+     * Rebuilds the file as TC's {@code tchdboptimize} does: into {@code <path>.tmp.<inode>}, with
+     * the given tuning (bnum < 1: twice the record count plus one, at least the default; apow, fpow
+     * < 0: keep; opts {@link #KEEP_OPTIONS}: keep), the opaque header area copied, records re-put in
+     * physical order; then the original is replaced and reopened.
+     */
+    void optimize(long bnum, int apow, int fpow, int opts) {
+        if (!e.writer || e.tran) {
+            throw new TcException(TcError.INVALID, e.tran ? "inside a transaction" : "read-only handle");
+        }
+        if (bnum < 1) {
+            bnum = Math.max(e.meta.rnum * 2 + 1, BucketCount.DEFAULT);
+        }
+        if (apow < 0) {
+            apow = e.meta.apow;
+        }
+        if (fpow < 0) {
+            fpow = e.meta.fpow;
+        }
+        if (opts == KEEP_OPTIONS) {
+            opts = e.meta.opts;
+        }
+        Path tmp = e.path.resolveSibling(e.path.getFileName() + ".tmp." + Long.toUnsignedString(e.inode));
+        Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC, bnum, apow, fpow, opts, e.order,
+                Settings.DEFAULT_XMSIZ, 0, e.settings.excodec());
+        Engine t = Engine.open(tmp, s);
+        try {
+            Records out = new Records(t);
+            byte[] opaque = new byte[Header.SIZE - Header.OFF_OPAQUE];
+            e.read(Header.OFF_OPAQUE, opaque, 0, opaque.length);
+            t.write(Header.OFF_OPAQUE, opaque, 0, opaque.length);
+            Records.PutResult r = new Records.PutResult();
+            Block b = e.writeBlock;
+            for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
+                out.put(e.key(b), e.value(b), Records.Mode.OVERWRITE, r);
+            }
+        } catch (RuntimeException x) {
+            closeQuietly(t);
+            throw x;
+        }
+        t.closeFile();
+        t.unregister();
+        try {
+            Files.delete(e.path);
+        } catch (IOException x) {
+            throw e.fail(TcError.UNLINK, x);
+        }
+        try {
+            Files.move(tmp, e.path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException x) {
+            throw e.fail(TcError.RENAME, x);
+        }
+        int mode = e.omode & ~Settings.CREAT & ~Settings.TRUNC;
+        e.closeFile();
+        e.openFile(mode);
+    }
+
+    private static void closeQuietly(Engine t) {
+        try {
+            t.closeFile();
+        } catch (RuntimeException ignored) {
+            // the first failure is the one reported
+        } finally {
+            t.unregister();
+        }
+    }
+
+    /** Closes and re-creates the file empty, with the tuning it had. */
+    void vanish() {
+        if (!e.writer || e.tran) {
+            throw new TcException(TcError.INVALID, e.tran ? "inside a transaction" : "read-only handle");
+        }
+        e.settings = e.settings.withTuning(e.meta.bnum, e.meta.apow, e.meta.fpow, e.meta.opts)
+                .withOrder(e.order);
+        int mode = e.omode;
+        e.closeFile();
+        e.openFile(mode | Settings.TRUNC);
+    }
+
+    /**
+     * Copies the database into {@code dest}: a writer first saves its pool and header and marks
+     * the copy closed, so that the copy is a cleanly closed file. Reads go through this handle's own
+     * channel, since opening and closing another descriptor of the file would drop our POSIX lock.
+     */
+    void copy(Path dest) {
+        if (e.writer) {
+            e.savePool();
+            e.memsync(false);
+            e.setFlag(Header.FLAG_OPEN, false);
+        }
+        try (FileChannel out = FileChannel.open(dest, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+            for (long pos = 0; pos < e.meta.fsiz; ) {
+                buf.clear().limit((int) Math.min(buf.capacity(), e.meta.fsiz - pos));
+                e.file.read(pos, buf);
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    pos += out.write(buf, pos);
+                }
+            }
+        } catch (IOException x) {
+            throw e.fail(TcError.MISC, x);
+        } finally {
+            if (e.writer) {
+                e.setFlag(Header.FLAG_OPEN, true);
+            }
+        }
+    }
+}

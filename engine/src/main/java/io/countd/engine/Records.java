@@ -1,0 +1,244 @@
+package io.countd.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Record-level operations on the bucket trees, as TC 1.4.48 performs them: lookup, the put
+ * family (overwrite, keep, concatenate, add to an integer or a double), removal, and physical-order
+ * iteration. Compressed files transform values here, around the raw operations.
+ *
+ * <p>Lookups run under a shared lock with a per-thread scratch block; everything else runs under
+ * the exclusive lock with the writer's block. Every tree walk is guarded against looping links.
+ */
+final class Records {
+    /** How an existing record is treated by a put. */
+    enum Mode { OVERWRITE, KEEP, CONCAT, ADD_INT, ADD_DOUBLE }
+
+    /** The outcome of a put, for the modes whose result is more than success. */
+    static final class PutResult {
+        boolean stored;
+        int intValue;
+        double doubleValue;
+    }
+
+    private final Engine e;
+
+    Records(Engine engine) {
+        this.e = engine;
+    }
+
+    /**
+     * Walks the tree of {@code key}'s bucket into {@code b}. Returns the offset of the link that
+     * points at the found record (0 for the bucket entry itself) with {@code b} holding the record,
+     * or, if the key is absent, {@code -(link offset) - 1} of the link where it would hang.
+     */
+    long find(byte[] key, long bidx, int hash, Block b) {
+        long off = e.bucket(bidx);
+        long link = 0;
+        LoopGuard guard = b.guard.reset();
+        while (off > 0) {
+            guard.visit(e, off);
+            e.readRecord(off, b);
+            int c = hash != b.hash ? hash - b.hash : e.compareKey(key, b);
+            if (c > 0) {
+                link = Engine.leftLink(off);
+                off = b.left;
+            } else if (c < 0) {
+                link = e.rightLink(off);
+                off = b.right;
+            } else {
+                return link;
+            }
+        }
+        return -link - 1;
+    }
+
+    /** The stored block of {@code key} in {@code b}, or false if it is absent. */
+    boolean lookup(byte[] key, Block b) {
+        return find(key, KeyHash.bucket(key, e.meta.bnum), KeyHash.secondary(key), b) >= 0;
+    }
+
+    /** The value of {@code key}, or null. */
+    byte[] get(byte[] key) {
+        Block b = e.readerBlock();
+        return lookup(key, b) ? e.value(b) : null;
+    }
+
+    /** The size of {@code key}'s value (decoded for compressed files), or -1. */
+    int valueSize(byte[] key) {
+        Block b = e.readerBlock();
+        if (!lookup(key, b)) {
+            return -1;
+        }
+        return e.codec == null ? b.vsiz : e.value(b).length;
+    }
+
+    /**
+     * Stores a record. In compressed files the value is encoded first and the modes that read the
+     * old value decode it, as TC's compressed mode does.
+     */
+    void put(byte[] key, byte[] value, Mode mode, PutResult out) {
+        out.stored = false;
+        checkRoom(key.length, value.length);
+        if (e.codec == null || mode == Mode.OVERWRITE || mode == Mode.KEEP) {
+            byte[] stored = e.codec == null ? value : e.codec.encode(value, 0, value.length);
+            putRaw(key, stored, mode, out);
+            return;
+        }
+        byte[] old = get(key);
+        byte[] plain;
+        switch (mode) {
+            case CONCAT -> {
+                if (old == null) {
+                    plain = value;
+                } else {
+                    plain = new byte[old.length + value.length];
+                    System.arraycopy(old, 0, plain, 0, old.length);
+                    System.arraycopy(value, 0, plain, old.length, value.length);
+                }
+            }
+            case ADD_INT -> {
+                int sum = addend(old, 4, ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+                out.intValue = sum;
+                plain = le(4).putInt(0, sum).array();
+            }
+            case ADD_DOUBLE -> {
+                double add = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getDouble(0);
+                double sum = old == null ? add : checkSize(old, 8).getDouble(0) + add;
+                out.doubleValue = sum;
+                plain = le(8).putDouble(0, sum).array();
+            }
+            default -> throw new IllegalStateException(mode.toString());
+        }
+        byte[] stored = e.codec.encode(plain, 0, plain.length);
+        checkRoom(key.length, stored.length);
+        putRaw(key, stored, Mode.OVERWRITE, out);
+    }
+
+    private int addend(byte[] old, int size, int add) {
+        return old == null ? add : checkSize(old, size).getInt(0) + add;
+    }
+
+    private ByteBuffer checkSize(byte[] old, int size) {
+        if (old.length != size) {
+            throw new TcException(TcError.KEEP, "the existing value is " + old.length + " bytes, not " + size);
+        }
+        return ByteBuffer.wrap(old).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static ByteBuffer le(int n) {
+        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Refuses, before anything is written, a record the format cannot hold: sizes beyond TC's
+     * 32-bit arithmetic, or (without the LARGE option) a file whose end no longer fits a 32-bit
+     * link. TC 1.4.48 would silently truncate the link and corrupt the file.
+     */
+    private void checkRoom(int ksiz, int vsiz) {
+        long need = 32L + ksiz + vsiz + e.align;
+        if (need > Integer.MAX_VALUE) {
+            throw new TcException(TcError.INVALID, "record too large: key " + ksiz + " + value " + vsiz + " bytes");
+        }
+        if (e.width == 4 && (e.meta.fsiz >>> e.apow) > 0xFFFF_FFFFL) {
+            throw new TcException(TcError.INVALID, "the file has reached the 32-bit offset limit ("
+                    + (0x1_0000_0000L << e.apow) + " bytes at alignment " + e.align
+                    + "); rebuild it with the LARGE option");
+        }
+    }
+
+    /** TC's {@code tchdbputimpl} on stored (already encoded) bytes. */
+    private void putRaw(byte[] key, byte[] value, Mode mode, PutResult out) {
+        long bidx = KeyHash.bucket(key, e.meta.bnum);
+        int hash = KeyHash.secondary(key);
+        Block b = e.writeBlock;
+        long link = find(key, bidx, hash, b);
+        if (link >= 0) {
+            switch (mode) {
+                case KEEP:
+                    return;
+                case CONCAT: {
+                    if (value.length < 1) {
+                        out.stored = true;
+                        return;
+                    }
+                    byte[] old = e.storedValue(b);
+                    byte[] joined = new byte[old.length + value.length];
+                    System.arraycopy(old, 0, joined, 0, old.length);
+                    System.arraycopy(value, 0, joined, old.length, value.length);
+                    value = joined;
+                    break;
+                }
+                case ADD_INT: {
+                    ByteBuffer old = checkSize(e.storedValue(b), 4);
+                    int add = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+                    int sum = old.getInt(0) + add;
+                    out.intValue = sum;
+                    if (add == 0) {
+                        out.stored = true;
+                        return;
+                    }
+                    value = le(4).putInt(0, sum).array();
+                    break;
+                }
+                case ADD_DOUBLE: {
+                    ByteBuffer old = checkSize(e.storedValue(b), 8);
+                    double add = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getDouble(0);
+                    double sum = old.getDouble(0) + add;
+                    out.doubleValue = sum;
+                    if (add == 0.0) {
+                        out.stored = true;
+                        return;
+                    }
+                    value = le(8).putDouble(0, sum).array();
+                    break;
+                }
+                default:
+                    break;
+            }
+            e.allocator.write(b.off, b.size, b.hash, b.left, b.right, key, value, 0, value.length, bidx, link);
+            out.stored = true;
+            return;
+        }
+        link = -link - 1;
+        if (mode == Mode.ADD_INT) {
+            out.intValue = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        } else if (mode == Mode.ADD_DOUBLE) {
+            out.doubleValue = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getDouble(0);
+        }
+        long size = e.allocator.reserveNew(key.length, value.length);
+        e.allocator.write(e.allocator.slotOffset(), size, hash, 0, 0, key, value, 0, value.length, bidx, link);
+        e.meta.rnum++;
+        e.patchRecordCount();
+        out.stored = true;
+    }
+
+    /** Removes {@code key}; false if it is absent. */
+    boolean remove(byte[] key) {
+        long bidx = KeyHash.bucket(key, e.meta.bnum);
+        Block b = e.writeBlock;
+        long link = find(key, bidx, KeyHash.secondary(key), b);
+        if (link < 0) {
+            return false;
+        }
+        e.allocator.remove(b, bidx, link);
+        return true;
+    }
+
+    /**
+     * Advances a physical-order cursor from {@code off} to the next record, skipping free blocks.
+     * Returns the offset after that record (the next cursor), with the record in {@code b}, or -1
+     * at the end of the file.
+     */
+    long next(long off, Block b) {
+        while (off < e.meta.fsiz) {
+            e.readBlock(off, b);
+            off += b.size;
+            if (b.isRecord()) {
+                return off;
+            }
+        }
+        return -1;
+    }
+}

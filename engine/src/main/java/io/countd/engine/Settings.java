@@ -1,0 +1,51 @@
+package io.countd.engine;
+
+import java.nio.ByteOrder;
+
+/**
+ * Everything a handle is opened with: the open mode bits (TC's numbering) and the tuning used if
+ * the file is created. Tuning values are TC's raw requests; {@link #normalized()} applies TC's
+ * defaults and limits.
+ */
+record Settings(int omode, long bnum, int apow, int fpow, int opts, ByteOrder order, long xmsiz, int dfunit,
+        ValueCodec excodec) {
+
+    static final int READER = 1;
+    static final int WRITER = 2;
+    static final int CREAT = 4;
+    static final int TRUNC = 8;
+    static final int NOLCK = 16;
+    static final int LCKNB = 32;
+    static final int TSYNC = 64;
+
+    /** TC's default extra mapped size: 64 MiB. */
+    static final long DEFAULT_XMSIZ = 64L << 20;
+
+    boolean writer() {
+        return (omode & WRITER) != 0;
+    }
+
+    boolean has(int bit) {
+        return (omode & bit) != 0;
+    }
+
+    /** The same tuning with TC's defaults and clamps applied, as {@code tchdbtune} does. */
+    Settings normalized() {
+        long b = BucketCount.round(bnum);
+        int a = apow >= 0 ? Math.min(apow, Header.MAX_APOW) : 4;
+        int f = fpow >= 0 ? Math.min(fpow, Header.MAX_FPOW) : 10;
+        return new Settings(omode, b, a, f, opts & 0xFF, order, xmsiz, dfunit, excodec);
+    }
+
+    Settings withOmode(int mode) {
+        return new Settings(mode, bnum, apow, fpow, opts, order, xmsiz, dfunit, excodec);
+    }
+
+    Settings withTuning(long b, int a, int f, int o) {
+        return new Settings(omode, b, a, f, o, order, xmsiz, dfunit, excodec);
+    }
+
+    Settings withOrder(ByteOrder o) {
+        return new Settings(omode, bnum, apow, fpow, opts, o, xmsiz, dfunit, excodec);
+    }
+}

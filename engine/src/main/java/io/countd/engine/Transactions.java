@@ -1,0 +1,82 @@
+package io.countd.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * TC's transactions on one handle: begin logs the header and then every pre-image to the
+ * write-ahead log; commit empties the log; abort (or a close while a transaction is open) writes
+ * the pre-images back and forgets the free block pool, whose entries may describe the rolled-back
+ * state. Writer-only and single-threaded.
+ */
+final class Transactions {
+    private final Engine e;
+
+    Transactions(Engine engine) {
+        this.e = engine;
+    }
+
+    void begin() {
+        if (!e.writer || e.fatal) {
+            throw new TcException(TcError.INVALID, e.fatal ? "the handle had a fatal error" : "read-only handle");
+        }
+        e.memsync(false);
+        boolean sync = (e.omode & Settings.TSYNC) != 0;
+        try {
+            if (sync) {
+                e.file.channel().force(true);
+            }
+            if (e.wal == null) {
+                e.wal = WriteAheadLog.create(e.path, e.order, sync);
+            }
+        } catch (IOException x) {
+            throw e.fail(TcError.OPEN, x);
+        }
+        e.setFlag(Header.FLAG_OPEN, false);
+        try {
+            e.wal.begin(e.meta.fsiz, e.file);
+        } catch (IOException x) {
+            throw e.fail(TcError.WRITE, x);
+        } finally {
+            e.setFlag(Header.FLAG_OPEN, true);
+        }
+        e.tran = true;
+    }
+
+    void commit() {
+        if (!e.writer || e.fatal || !e.tran) {
+            throw new TcException(TcError.INVALID, "no transaction to commit");
+        }
+        try {
+            e.memsync((e.omode & Settings.TSYNC) != 0);
+            e.wal.commit();
+        } catch (IOException x) {
+            throw e.fail(TcError.TRUNC, x);
+        } finally {
+            e.tran = false;
+        }
+    }
+
+    void abort() {
+        if (!e.writer || !e.tran) {
+            throw new TcException(TcError.INVALID, "no transaction to abort");
+        }
+        try {
+            e.memsync(false);
+            long size = WriteAheadLog.replay(e.path, e.file.channel(), (e.omode & Settings.TSYNC) != 0);
+            if (size >= 0) {
+                e.file.truncate(size);
+            }
+            ByteBuffer head = ByteBuffer.allocate(Header.SIZE);
+            e.file.read(0, head);
+            e.meta = Header.decode(head.array(), e.order);
+        } catch (IOException x) {
+            throw e.fail(TcError.READ, x);
+        } finally {
+            e.cursors.dfcur = e.meta.frec;
+            e.cursors.iter = 0;
+            e.pool.clear();
+            e.tran = false;
+        }
+    }
+}
