@@ -78,7 +78,7 @@ public final class TcOracle {
         requireDevLibrary();
         return COMPILED.computeIfAbsent(name, n -> {
             try {
-                Path dir = Files.createDirectories(Path.of("target", "native"));
+                Path dir = Files.createDirectories(Path.of("target", "native")).toAbsolutePath();
                 Path src = dir.resolve(n + ".c");
                 try (InputStream in = TcOracle.class.getResourceAsStream("/native/" + n + ".c")) {
                     if (in == null) {

@@ -1,0 +1,77 @@
+package io.countd.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.countd.engine.oracle.ProcessResult;
+import io.countd.engine.oracle.TcOracle;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The same random operation lists run through the C library (a small op-runner linked against
+ * Debian's libtokyocabinet) and through the engine must leave byte-identical files. Tuning, key
+ * sets and value sizes (up to 200 KB, to cross the 65535-byte padding split) vary with the seed;
+ * a failure names the seed and keeps the script next to the files.
+ *
+ * <p>The default run covers a few dozen seeds; {@code -Dstress.seeds=N} runs more (the soak
+ * profile sets it high).
+ */
+class DifferentialStressTest {
+    private static final int SEEDS = Integer.getInteger("stress.seeds", 24);
+    private static final int OPS = Integer.getInteger("stress.ops", 3000);
+
+    @TempDir
+    Path dir;
+
+    static LongStream seeds() {
+        return LongStream.range(1, SEEDS + 1);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void basicOperationsWithReopens(long seed) throws IOException {
+        compare(OpScript.random(seed, OPS));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void withTransactions(long seed) throws IOException {
+        compare(OpScript.random(1_000_000 + seed, OPS, OpScript.Feature.TRANSACTIONS, OpScript.Feature.ADDINT));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void withDefragmentation(long seed) throws IOException {
+        compare(OpScript.random(2_000_000 + seed, OPS, OpScript.Feature.DEFRAG));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void withOptimize(long seed) throws IOException {
+        compare(OpScript.random(3_000_000 + seed, OPS / 2, OpScript.Feature.OPTIMIZE, OpScript.Feature.ADDINT));
+    }
+
+    private void compare(OpScript script) throws IOException {
+        Path runner = TcOracle.compile("oprunner");
+        Path ops = dir.resolve("ops.txt");
+        Files.writeString(ops, script.text(), StandardCharsets.US_ASCII);
+        Path c = dir.resolve("c.tch");
+        Path j = dir.resolve("j.tch");
+        ProcessResult r = TcOracle.run(dir, 300, Map.of(), Files.readAllBytes(ops), runner.toString(), c.toString(),
+                String.valueOf(script.bnum), String.valueOf(script.apow), String.valueOf(script.fpow), "0",
+                String.valueOf(script.dfunit));
+        assertEquals(0, r.exitCode(), () -> "C op-runner failed for " + script.describe() + "\n" + r);
+        script.applyTo(j, ByteOrder.BIG_ENDIAN);
+        assertNull(TestFiles.firstDifference(c, j), () -> script.describe() + ": files differ; "
+                + TestFiles.firstDifference(c, j) + "; script kept at " + ops);
+    }
+}

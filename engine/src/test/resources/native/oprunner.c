@@ -1,0 +1,111 @@
+/*
+ * Applies a list of operations to a fresh Tokyo Cabinet hash database through the C library, so
+ * that the Java engine's result can be compared with the reference byte for byte.
+ *
+ * usage: oprunner PATH BNUM APOW FPOW OPTS DFUNIT < OPS
+ * Each line of OPS is one operation; keys are given in hex ("-" for the empty key):
+ *   P key len byte   put a value of len copies of byte (hex)
+ *   K key len byte   putkeep
+ *   C key len byte   putcat
+ *   O key            out
+ *   I key num        addint
+ *   R                close and reopen as a writer
+ *   D step           defrag (step <= 0: full)
+ *   T / M / A        transaction begin / commit / abort
+ *   Z                optimize with default tuning
+ *   V                vanish
+ * "existing record" and "no record found" are expected outcomes; any other error ends the run with
+ * exit status 1 and the error on stderr.
+ */
+#include <tcutil.h>
+#include <tchdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Decodes a hex token into buf; "-" is the empty key. Returns the length. */
+static int unhex(const char *tok, char *buf) {
+  if (strcmp(tok, "-") == 0) return 0;
+  int n = 0;
+  for (const char *p = tok; p[0] && p[1]; p += 2) buf[n++] = (char)(hexval(p[0]) * 16 + hexval(p[1]));
+  return n;
+}
+
+static void check(TCHDB *hdb, bool ok, const char *what, long line) {
+  if (ok) return;
+  int ecode = tchdbecode(hdb);
+  if (ecode == TCEKEEP || ecode == TCENOREC) return;
+  fprintf(stderr, "line %ld: %s: %d: %s\n", line, what, ecode, tchdberrmsg(ecode));
+  exit(1);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 7) {
+    fprintf(stderr, "usage: %s path bnum apow fpow opts dfunit < ops\n", argv[0]);
+    return 2;
+  }
+  const char *path = argv[1];
+  TCHDB *hdb = tchdbnew();
+  tchdbtune(hdb, atoll(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+  if (atoi(argv[6]) > 0) tchdbsetdfunit(hdb, atoi(argv[6]));
+  check(hdb, tchdbopen(hdb, path, HDBOWRITER | HDBOCREAT | HDBOTRUNC), "open", 0);
+  static char line[1 << 16];
+  static char key[1 << 15];
+  char *val = NULL;
+  int valcap = 0;
+  long no = 0;
+  while (fgets(line, sizeof(line), stdin)) {
+    no++;
+    char op = line[0];
+    char tok[sizeof(line)];
+    long len = 0;
+    unsigned int byte = 0;
+    int ksiz = 0;
+    if (op == 'P' || op == 'K' || op == 'C') {
+      if (sscanf(line + 2, "%s %ld %x", tok, &len, &byte) != 3) { fprintf(stderr, "bad line %ld\n", no); return 2; }
+      ksiz = unhex(tok, key);
+      if (len + 1 > valcap) { valcap = len + 1; val = realloc(val, valcap); }
+      memset(val, (int)byte, len);
+      bool ok = op == 'P' ? tchdbput(hdb, key, ksiz, val, len)
+              : op == 'K' ? tchdbputkeep(hdb, key, ksiz, val, len)
+              : tchdbputcat(hdb, key, ksiz, val, len);
+      check(hdb, ok, "put", no);
+    } else if (op == 'O') {
+      sscanf(line + 2, "%s", tok);
+      ksiz = unhex(tok, key);
+      check(hdb, tchdbout(hdb, key, ksiz), "out", no);
+    } else if (op == 'I') {
+      int num = 0;
+      sscanf(line + 2, "%s %d", tok, &num);
+      ksiz = unhex(tok, key);
+      check(hdb, tchdbaddint(hdb, key, ksiz, num) != INT_MIN, "addint", no);
+    } else if (op == 'R') {
+      check(hdb, tchdbclose(hdb), "close", no);
+      check(hdb, tchdbopen(hdb, path, HDBOWRITER), "reopen", no);
+    } else if (op == 'D') {
+      long step = atol(line + 2);
+      check(hdb, tchdbdefrag(hdb, step), "defrag", no);
+    } else if (op == 'T') {
+      check(hdb, tchdbtranbegin(hdb), "tranbegin", no);
+    } else if (op == 'M') {
+      check(hdb, tchdbtrancommit(hdb), "trancommit", no);
+    } else if (op == 'A') {
+      check(hdb, tchdbtranabort(hdb), "tranabort", no);
+    } else if (op == 'Z') {
+      check(hdb, tchdboptimize(hdb, -1, -1, -1, UINT8_MAX), "optimize", no);
+    } else if (op == 'V') {
+      check(hdb, tchdbvanish(hdb), "vanish", no);
+    }
+  }
+  check(hdb, tchdbclose(hdb), "close", no);
+  tchdbdel(hdb);
+  free(val);
+  return 0;
+}
