@@ -145,6 +145,11 @@ final class WriteAheadLog implements AutoCloseable {
                 if (p + 12 + len > all.limit()) {
                     break;
                 }
+                boolean first = entries.isEmpty();
+                if (fsiz < Header.SIZE || (first ? off != 0 || len != Header.SIZE : off < 0 || off + len > fsiz)) {
+                    throw new TcException(TcError.META, "damaged write-ahead log " + pathFor(db) + ": entry at byte "
+                            + p + " covers [" + off + ", " + (off + len) + "), logged file size " + fsiz);
+                }
                 entries.add(new long[] {off, p + 12, len});
                 p += 12 + (int) len;
             }
