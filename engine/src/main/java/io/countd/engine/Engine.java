@@ -62,6 +62,7 @@ final class Engine {
     Block writeBlock;
     Block scanBlock;
     private ThreadLocal<Block> readBlocks;
+    private ByteBuffer small;
     private byte[] recordBuffer = new byte[8192];
     private ByteBuffer recordView = ByteBuffer.wrap(recordBuffer);
 
@@ -181,19 +182,14 @@ final class Engine {
         ByteBuffer head = ByteBuffer.allocate(Header.SIZE).order(o);
         h.dumpMeta(head, 0);
         writeFully(channel, head, 0);
-        ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
-        for (long pos = Header.SIZE; pos < h.frec; ) {
-            zeros.clear().limit((int) Math.min(zeros.capacity(), h.frec - pos));
-            pos += writeFully(channel, zeros, pos);
-        }
+        // TC writes the zeros out; extending the file gives the same bytes, sparsely.
+        writeFully(channel, ByteBuffer.allocate(1), h.frec - 1);
     }
 
-    private static int writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        int n = 0;
+    private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
         while (b.hasRemaining()) {
-            n += ch.write(b, pos + n);
+            pos += ch.write(b, pos);
         }
-        return n;
     }
 
     private byte[] readHeader() throws IOException {
@@ -495,22 +491,28 @@ final class Engine {
 
     /** Points the child link (or bucket entry) at {@code linkOff} to the block at {@code off}. */
     void writeLink(long linkOff, long off) {
-        byte[] b = new byte[width];
-        ByteBuffer v = ByteBuffer.wrap(b).order(order);
+        ByteBuffer v = smallScratch();
         if (width == 8) {
             v.putLong(0, off >>> apow);
         } else {
             v.putInt(0, (int) (off >>> apow));
         }
-        write(linkOff, b, 0, width);
+        write(linkOff, v.array(), 0, width);
     }
 
     /** Marks {@code [off, off+size)} free: only the magic and size are written, the rest stays. */
     void writeFreeBlock(long off, long size) {
-        byte[] b = new byte[Block.MIN_SIZE];
-        b[0] = (byte) Block.MAGIC_FREE;
-        ByteBuffer.wrap(b).order(order).putInt(1, (int) size);
-        write(off, b, 0, b.length);
+        ByteBuffer v = smallScratch();
+        v.put(0, (byte) Block.MAGIC_FREE).putInt(1, (int) size);
+        write(off, v.array(), 0, Block.MIN_SIZE);
+    }
+
+    /** An 8-byte scratch in file order for the writer's small writes (exclusive lock held). */
+    private ByteBuffer smallScratch() {
+        if (small == null || small.order() != order) {
+            small = ByteBuffer.allocate(8).order(order);
+        }
+        return small;
     }
 
     /** The link offset of a record's left child. */

@@ -63,7 +63,8 @@ import java.util.stream.StreamSupport;
 public final class HashDatabase implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Condition transactionEnded = lock.writeLock().newCondition();
-    private final Records.PutResult putResult = new Records.PutResult();
+    /** The outcome of puts whose callers ignore it; only touched under the write lock. */
+    private final Records.PutResult scratchResult = new Records.PutResult();
     private final int defragUnit;
     private Engine engine;
     private Records records;
@@ -106,7 +107,7 @@ public final class HashDatabase implements AutoCloseable {
 
     /** Stores a record, replacing the value of an existing key. */
     public void put(byte[] key, byte[] value) {
-        putWith(key, value, Records.Mode.OVERWRITE);
+        putWith(key, value, Records.Mode.OVERWRITE, null);
     }
 
     public void put(String key, String value) {
@@ -119,7 +120,7 @@ public final class HashDatabase implements AutoCloseable {
      * @return false, leaving the database unchanged, if the key exists
      */
     public boolean putIfAbsent(byte[] key, byte[] value) {
-        return putWith(key, value, Records.Mode.KEEP).stored;
+        return putWith(key, value, Records.Mode.KEEP, new Records.PutResult()).stored;
     }
 
     public boolean putIfAbsent(String key, String value) {
@@ -128,7 +129,7 @@ public final class HashDatabase implements AutoCloseable {
 
     /** Appends to the value of a record, creating it if absent (TC's {@code putcat}). */
     public void append(byte[] key, byte[] value) {
-        putWith(key, value, Records.Mode.CONCAT);
+        putWith(key, value, Records.Mode.CONCAT, null);
     }
 
     public void append(String key, String value) {
@@ -144,7 +145,7 @@ public final class HashDatabase implements AutoCloseable {
      */
     public int addInt(byte[] key, int delta) {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, delta).array();
-        return putWith(key, v, Records.Mode.ADD_INT).intValue;
+        return putWith(key, v, Records.Mode.ADD_INT, new Records.PutResult()).intValue;
     }
 
     /**
@@ -156,21 +157,19 @@ public final class HashDatabase implements AutoCloseable {
      */
     public double addDouble(byte[] key, double delta) {
         byte[] v = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0, delta).array();
-        return putWith(key, v, Records.Mode.ADD_DOUBLE).doubleValue;
+        return putWith(key, v, Records.Mode.ADD_DOUBLE, new Records.PutResult()).doubleValue;
     }
 
-    private Records.PutResult putWith(byte[] key, byte[] value, Records.Mode mode) {
+    /** Runs a put; its outcome goes to {@code out}, or, when the caller needs none, to a shared scratch. */
+    private Records.PutResult putWith(byte[] key, byte[] value, Records.Mode mode, Records.PutResult out) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
             Engine e = writable();
-            records.put(key, value, mode, putResult);
+            Records.PutResult r = out != null ? out : scratchResult;
+            records.put(key, value, mode, r);
             autoDefragment(e);
-            Records.PutResult r = new Records.PutResult();
-            r.stored = putResult.stored;
-            r.intValue = putResult.intValue;
-            r.doubleValue = putResult.doubleValue;
             return r;
         } finally {
             w.unlock();
