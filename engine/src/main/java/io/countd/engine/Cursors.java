@@ -1,25 +1,89 @@
 package io.countd.engine;
 
+import java.lang.ref.WeakReference;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
 /**
- * The two file positions a handle walks with: the iterator ({@code iterinit}/{@code iternext})
- * and the defragmentation cursor. Operations that absorb a free block into its neighbour move a
- * cursor that pointed at the absorbed block past it, as TC does, so that it never rests inside
- * another block.
+ * The file positions that walk the record section: the handle's iterator ({@code iterinit} /
+ * {@code iternext}), the defragmentation cursor, and the cursors of live Java iterators. When a
+ * free block is absorbed by its neighbour or defragmentation moves a record, a cursor resting on
+ * the affected block is moved as TC moves its own iterator, so that no cursor is ever left inside
+ * another block. Iterator cursors are held weakly: an abandoned iterator costs nothing.
+ *
+ * <p>Adjustments happen under the handle's write lock; an iterator moves its own cursor under the
+ * read lock.
  */
 final class Cursors {
-    /** Where an iterator stands once a truncation has cut the file before it. */
-    static final long ITER_END = Long.MAX_VALUE;
+    /** Where an iterator stands once the file was cut before it. */
+    static final long END = Long.MAX_VALUE;
 
-    /** The iterator position; 0 before {@code iterinit}. */
-    long iter;
+    /** A position that the engine keeps on a block boundary. */
+    static final class Cursor {
+        long off;
+    }
+
+    /** The handle's iterator; 0 before {@code iterinit}. */
+    final Cursor iter = new Cursor();
     long dfcur;
+    private final ConcurrentLinkedQueue<WeakReference<Cursor>> iterators = new ConcurrentLinkedQueue<>();
 
+    /** A new iterator cursor at {@code off}, kept on block boundaries until it is garbage. */
+    Cursor register(long off) {
+        Cursor c = new Cursor();
+        c.off = off;
+        iterators.add(new WeakReference<>(c));
+        return c;
+    }
+
+    /** The block at {@code off} was merged into the one before it: cursors on it move past it. */
     void absorbed(long off, long size) {
         if (dfcur == off) {
             dfcur += size;
         }
-        if (iter == off) {
-            iter += size;
+        skipped(off, size);
+    }
+
+    /** Defragmentation swallowed the free block at {@code off}: iterators on it move past it. */
+    void skipped(long off, long size) {
+        move(off, off + size);
+    }
+
+    /** Defragmentation moved the record at {@code from} to {@code to}. */
+    void moved(long from, long to) {
+        move(from, to);
+    }
+
+    private void move(long from, long to) {
+        if (iter.off == from) {
+            iter.off = to;
         }
+        for (Iterator<WeakReference<Cursor>> it = iterators.iterator(); it.hasNext(); ) {
+            Cursor c = it.next().get();
+            if (c == null) {
+                it.remove();
+            } else if (c.off == from) {
+                c.off = to;
+            }
+        }
+    }
+
+    /** The file was cut to {@code fsiz}: iterators beyond it are finished. */
+    void truncated(long fsiz) {
+        if (iter.off >= fsiz) {
+            iter.off = END;
+        }
+        for (WeakReference<Cursor> ref : iterators) {
+            Cursor c = ref.get();
+            if (c != null && c.off >= fsiz) {
+                c.off = END;
+            }
+        }
+    }
+
+    /** A (re)opened file: the handle's iterator is uninitialized again, defragmentation restarts. */
+    void reset(long frec) {
+        dfcur = frec;
+        iter.off = 0;
     }
 }

@@ -55,9 +55,7 @@ final class Defragmenter {
         long base = c.dfcur;
         long dest = base;
         long cur = base;
-        if (c.iter == cur) {
-            c.iter += rec.size;
-        }
+        c.skipped(cur, rec.size);
         cur += rec.size;
         long freed = cur - dest;
         step++;
@@ -72,15 +70,11 @@ final class Defragmenter {
                     freed += cut;
                 }
                 shift(dest);
-                if (c.iter == cur) {
-                    c.iter = dest;
-                }
+                c.moved(cur, dest);
                 dest += rec.size;
                 step--;
             } else {
-                if (c.iter == cur) {
-                    c.iter += rec.size;
-                }
+                c.skipped(cur, rec.size);
                 freed += rec.size;
             }
             cur += size;
@@ -113,9 +107,7 @@ final class Defragmenter {
             c.dfcur = e.meta.frec;
             e.meta.fsiz = dest;
             e.patchFileSize();
-            if (c.iter >= e.meta.fsiz) {
-                c.iter = Cursors.ITER_END;
-            }
+            c.truncated(e.meta.fsiz);
             if (!e.tran) {
                 e.truncate(e.meta.fsiz);
             }

@@ -56,6 +56,8 @@ final class Engine {
     boolean tran;
     WriteAheadLog wal;
     volatile boolean fatal;
+    /** Bumped whenever the file is rebuilt or rolled back, which invalidates every iterator. */
+    int generation;
     long inode;
     FileTime mtime;
     Allocator allocator;
@@ -269,8 +271,8 @@ final class Engine {
         writeBlock = new Block(runit, order);
         scanBlock = new Block(runit, order);
         readBlocks = ThreadLocal.withInitial(() -> new Block(runit, order));
-        cursors.dfcur = meta.frec;
-        cursors.iter = 0;
+        cursors.reset(meta.frec);
+        generation++;
         tran = false;
         wal = null;
         fatal = false;

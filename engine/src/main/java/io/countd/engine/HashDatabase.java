@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.ConcurrentModificationException;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -301,28 +302,38 @@ public final class HashDatabase implements AutoCloseable {
 
     /**
      * Iterates the records in physical file order (insertion order for a file that was only
-     * appended to). The iterator is weakly consistent: it sees records as they are when it reaches
-     * them; writes to the database during iteration may make it skip or repeat records, or fail
-     * with {@link TcException}. Each step takes the read lock briefly.
+     * appended to). The iterator is weakly consistent, like TC's own: it sees each record as it is
+     * when it reaches it, and writes made meanwhile may make it miss records or see a moved record
+     * twice; its position is kept on a block boundary as blocks merge and move. After
+     * {@link #optimize}, {@link #vanish} or {@link #abortTransaction} it throws
+     * {@link java.util.ConcurrentModificationException}. Each step takes the read lock briefly.
      */
     public Iterator<Entry> iterator() {
         return new Iterator<>() {
-            private long cursor = -2;
+            private Cursors.Cursor cursor;
+            private int generation;
+            private boolean done;
             private Entry next;
 
             @Override
             public boolean hasNext() {
-                if (next == null && cursor != -1) {
+                if (next == null && !done) {
                     ReentrantReadWriteLock.ReadLock r = lock.readLock();
                     r.lock();
                     try {
                         Engine e = live();
-                        if (cursor == -2) {
-                            cursor = e.meta.frec;
+                        if (cursor == null) {
+                            cursor = e.cursors.register(e.meta.frec);
+                            generation = e.generation;
+                        } else if (generation != e.generation) {
+                            throw new ConcurrentModificationException("the database was rebuilt or rolled back");
                         }
                         Block b = e.readerBlock();
-                        cursor = records.next(cursor, b);
-                        if (cursor >= 0) {
+                        long after = records.next(cursor.off, b);
+                        if (after < 0) {
+                            done = true;
+                        } else {
+                            cursor.off = after;
                             next = new Entry(e.key(b), e.value(b));
                         }
                     } finally {
@@ -402,7 +413,7 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
             Engine e = live();
-            e.cursors.iter = e.meta.frec;
+            e.cursors.iter.off = e.meta.frec;
         } finally {
             w.unlock();
         }
@@ -421,7 +432,7 @@ public final class HashDatabase implements AutoCloseable {
             if (!records.lookup(key, e.writeBlock)) {
                 return false;
             }
-            e.cursors.iter = e.writeBlock.off;
+            e.cursors.iter.off = e.writeBlock.off;
             return true;
         } finally {
             w.unlock();
@@ -449,16 +460,17 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
             Engine e = live();
-            if (e.cursors.iter < 1) {
+            Cursors.Cursor it = e.cursors.iter;
+            if (it.off < 1) {
                 throw new TcException(TcError.INVALID, "iterInit was not called");
             }
             Block b = e.readerBlock();
-            long next = records.next(e.cursors.iter, b);
+            long next = records.next(it.off, b);
             if (next < 0) {
-                e.cursors.iter = Math.max(e.cursors.iter, e.meta.fsiz);
+                it.off = Math.max(it.off, e.meta.fsiz);
                 return null;
             }
-            e.cursors.iter = next;
+            it.off = next;
             return new Entry(e.key(b), withValue ? e.value(b) : null);
         } finally {
             w.unlock();

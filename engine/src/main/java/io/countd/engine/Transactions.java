@@ -73,8 +73,8 @@ final class Transactions {
         } catch (IOException x) {
             throw e.fail(TcError.READ, x);
         } finally {
-            e.cursors.dfcur = e.meta.frec;
-            e.cursors.iter = 0;
+            e.cursors.reset(e.meta.frec);
+            e.generation++;
             e.pool.clear();
             e.tran = false;
         }
