@@ -4,7 +4,8 @@
  *
  * usage: oprunner PATH BNUM APOW FPOW OPTS DFUNIT < OPS
  * Each line of OPS is one operation; keys are given in hex ("-" for the empty key):
- *   P key len byte   put a value of len copies of byte (hex)
+ *   P key len byte   put a value of len copies of byte (hex), or with byte "*" the varied
+ *                    pattern value[i] = (i * 167 + (i >> 5) * 13 + len) mod 256
  *   K key len byte   putkeep
  *   C key len byte   putcat
  *   O key            out
@@ -71,10 +72,16 @@ int main(int argc, char **argv) {
     unsigned int byte = 0;
     int ksiz = 0;
     if (op == 'P' || op == 'K' || op == 'C') {
-      if (sscanf(line + 2, "%s %ld %x", tok, &len, &byte) != 3) { fprintf(stderr, "bad line %ld\n", no); return 2; }
+      char fill[8];
+      if (sscanf(line + 2, "%s %ld %7s", tok, &len, fill) != 3) { fprintf(stderr, "bad line %ld\n", no); return 2; }
       ksiz = unhex(tok, key);
       if (len + 1 > valcap) { valcap = len + 1; val = realloc(val, valcap); }
-      memset(val, (int)byte, len);
+      if (strcmp(fill, "*") == 0) {
+        for (long i = 0; i < len; i++) val[i] = (char)((i * 167 + (i >> 5) * 13 + len) & 0xff);
+      } else {
+        sscanf(fill, "%x", &byte);
+        memset(val, (int)byte, len);
+      }
       bool ok = op == 'P' ? tchdbput(hdb, key, ksiz, val, len)
               : op == 'K' ? tchdbputkeep(hdb, key, ksiz, val, len)
               : tchdbputcat(hdb, key, ksiz, val, len);

@@ -253,9 +253,6 @@ final class Engine {
         msiz = meta.msiz();
         runit = Math.min(Math.max(align, MIN_READ_UNIT), MAX_READ_UNIT);
         codec = ValueCodecs.forOptions(meta.opts, order, settings.excodec());
-        if ((meta.opts & Option.EXCODEC.bit()) != 0 && codec == null) {
-            throw new TcException(TcError.INVALID, "the file uses a custom codec (EXCODEC) and none was given");
-        }
     }
 
     private void mapFile() {

@@ -1,24 +1,66 @@
 package io.countd.engine;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
-/** Chooses the codec of a file from its options, by TC's priority: DEFLATE, BZIP, TCBS, EXCODEC. */
+/**
+ * Chooses the value codec a file's options call for, and holds what the built-in codecs share. The
+ * built-in codecs it returns are shared, stateless instances, safe for concurrent use.
+ */
 final class ValueCodecs {
+    /** The largest array the JVM reliably allocates; no decoded value may exceed it. */
+    static final int MAX_DECODED_SIZE = Integer.MAX_VALUE - 8;
+
+    private static final ValueCodec DEFLATE = new DeflateCodec();
+    private static final ValueCodec BZIP = new Bzip2Codec();
+    private static final ValueCodec TCBS_BIG_ENDIAN = new TcbsCodec(ByteOrder.BIG_ENDIAN);
+    private static final ValueCodec TCBS_LITTLE_ENDIAN = new TcbsCodec(ByteOrder.LITTLE_ENDIAN);
+
     private ValueCodecs() {
     }
 
     /**
-     * The codec for a file with these option bits, or null if values are stored raw. For EXCODEC
-     * the application's codec is returned (null if none was given; the caller refuses to open).
+     * The codec for values of a file with the given options byte, or {@code null} if its values are
+     * stored raw. When several codec bits are set, TC uses the first of DEFLATE, BZIP, TCBS and
+     * EXCODEC, and so does this method.
+     *
+     * @param optionBits the options byte of the file header
+     * @param order the file's byte order, which TCBS uses for its unit indexes
+     * @param excodec the application's codec, used only for {@link Option#EXCODEC}; may be null
+     * @throws TcException with {@link TcError#INVALID} if the file needs an application codec and
+     *     {@code excodec} is null, as TC refuses to open such a file without one
      */
-    static ValueCodec forOptions(int opts, ByteOrder order, ValueCodec excodec) {
-        if ((opts & Option.DEFLATE.bit()) != 0 || (opts & Option.BZIP.bit()) != 0
-                || (opts & Option.TCBS.bit()) != 0) {
-            throw new TcException(TcError.INVALID, "compressed files are not supported yet");
+    static ValueCodec forOptions(int optionBits, ByteOrder order, ValueCodec excodec) {
+        Objects.requireNonNull(order, "order");
+        if ((optionBits & Option.DEFLATE.bit()) != 0) {
+            return DEFLATE;
         }
-        if ((opts & Option.EXCODEC.bit()) != 0) {
+        if ((optionBits & Option.BZIP.bit()) != 0) {
+            return BZIP;
+        }
+        if ((optionBits & Option.TCBS.bit()) != 0) {
+            return order == ByteOrder.BIG_ENDIAN ? TCBS_BIG_ENDIAN : TCBS_LITTLE_ENDIAN;
+        }
+        if ((optionBits & Option.EXCODEC.bit()) != 0) {
+            if (excodec == null) {
+                throw new TcException(TcError.INVALID, "the file's values need an application codec (EXCODEC)");
+            }
             return excodec;
         }
         return null;
+    }
+
+    /** A first output buffer for decoding {@code storedSize} bytes, sized for typical ratios. */
+    static byte[] decodeBuffer(int storedSize) {
+        return new byte[Math.max(64, Math.min(storedSize, MAX_DECODED_SIZE / 4) * 4)];
+    }
+
+    /** {@code buf} with twice the room, or a failure if it already has the most a value may take. */
+    static byte[] grow(byte[] buf) {
+        if (buf.length >= MAX_DECODED_SIZE) {
+            throw new TcException(TcError.MISC, "value too large for a Java array");
+        }
+        return Arrays.copyOf(buf, (int) Math.min(buf.length * 2L, MAX_DECODED_SIZE));
     }
 }

@@ -40,6 +40,13 @@ class CWritesJavaReadsTest {
                 files("tchtest write 1000", "tchtest", "write", "casket", "1000"),
                 files("tchtest write 1000000", "tchtest", "write", "casket", "1000000"),
                 files("tchtest write -tl 5000", "tchtest", "write", "-tl", "casket", "5000"),
+                files("tchtest write -td 3000", "tchtest", "write", "-td", "casket", "3000"),
+                files("tchtest write -tb 1000", "tchtest", "write", "-tb", "casket", "1000"),
+                files("tchtest write -tt 3000", "tchtest", "write", "-tt", "casket", "3000"),
+                files("tchtest write -tx 3000", "tchtest", "write", "-tx", "casket", "3000"),
+                files("tchtest rcat -td -pn 200 3000", "tchtest", "rcat", "-td", "-pn", "200", "casket", "3000"),
+                files("tchtest rcat -tt -ru -pn 200 2000", "tchtest", "rcat", "-tt", "-ru", "-pn", "200", "casket",
+                        "2000"),
                 files("tchtest write -rnd 5000 bnum 7", "tchtest", "write", "-rnd", "casket", "5000", "7"),
                 files("tchtest rcat -pn 500 5000 500 5 5", "tchtest", "rcat", "-pn", "500", "casket", "5000", "500",
                         "5", "5"),
@@ -95,7 +102,7 @@ class CWritesJavaReadsTest {
         Matcher m = Pattern.compile("record number: (\\d+)").matcher(inform.out());
         assertTrue(m.find(), inform::toString);
         ProcessResult list = TcOracle.runOk(dir, "tchmgr", "list", "-pv", "-px", db.getFileName().toString());
-        try (HashDatabase h = HashDatabase.openReadOnly(db)) {
+        try (HashDatabase h = HashDatabase.builder(db).readOnly().codec(IdentityCodec.INSTANCE).open()) {
             assertEquals(Long.parseLong(m.group(1)), h.count(), "record count");
             assertEquals(list.out(), Listing.of(h), "listing");
             long n = h.stream().count();

@@ -60,6 +60,19 @@ class DifferentialStressTest {
         compare(OpScript.random(3_000_000 + seed, OPS / 2, OpScript.Feature.OPTIMIZE, OpScript.Feature.ADDINT));
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void withDeflatedValues(long seed) throws IOException {
+        compare(OpScript.random(4_000_000 + seed, OPS / 3, OpScript.Feature.DEFLATE, OpScript.Feature.ADDINT,
+                OpScript.Feature.TRANSACTIONS));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void withTcbsValues(long seed) throws IOException {
+        compare(OpScript.random(5_000_000 + seed, OPS / 3, OpScript.Feature.TCBS, OpScript.Feature.DEFRAG));
+    }
+
     private void compare(OpScript script) throws IOException {
         Path runner = TcOracle.compile("oprunner");
         Path ops = dir.resolve("ops.txt");
@@ -67,8 +80,8 @@ class DifferentialStressTest {
         Path c = dir.resolve("c.tch");
         Path j = dir.resolve("j.tch");
         ProcessResult r = TcOracle.run(dir, 300, Map.of(), Files.readAllBytes(ops), runner.toString(), c.toString(),
-                String.valueOf(script.bnum), String.valueOf(script.apow), String.valueOf(script.fpow), "0",
-                String.valueOf(script.dfunit));
+                String.valueOf(script.bnum), String.valueOf(script.apow), String.valueOf(script.fpow),
+                String.valueOf(script.opts), String.valueOf(script.dfunit));
         assertEquals(0, r.exitCode(), () -> "C op-runner failed for " + script.describe() + "\n" + r);
         script.applyTo(j, ByteOrder.BIG_ENDIAN);
         assertNull(TestFiles.firstDifference(c, j), () -> script.describe() + ": files differ; "

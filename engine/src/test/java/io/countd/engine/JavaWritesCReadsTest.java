@@ -53,14 +53,18 @@ class JavaWritesCReadsTest {
         }
     }
 
-    @ParameterizedTest(name = "large={0}")
-    @ValueSource(booleans = {false, true})
-    void tchmgrListsAndGetsBinaryRecords(boolean large) {
+    /** Each option set with the word tchmgr inform prints for it. */
+    @ParameterizedTest(name = "options:{0}")
+    @ValueSource(strings = {"", " large", " deflate", " bzip", " tcbs", " excodec", " large deflate"})
+    void tchmgrListsAndGetsBinaryRecords(String informed) {
         Path db = dir.resolve("casket");
         Map<String, String> records = new LinkedHashMap<>();
-        HashDatabase.Builder b = HashDatabase.builder(db).truncate().buckets(61).alignmentPower(3);
-        if (large) {
-            b.options(Option.LARGE);
+        HashDatabase.Builder b = HashDatabase.builder(db).truncate().buckets(61).alignmentPower(3)
+                .codec(IdentityCodec.INSTANCE);
+        for (String word : informed.trim().split(" ")) {
+            if (!word.isEmpty()) {
+                b.options(Option.valueOf(word.toUpperCase(java.util.Locale.ROOT)));
+            }
         }
         try (HashDatabase h = b.open()) {
             put(h, records, new byte[0], "empty key".getBytes());
@@ -78,7 +82,7 @@ class JavaWritesCReadsTest {
             assertEquals(records.size(), h.count());
         }
         ProcessResult list = TcOracle.runOk(dir, "tchmgr", "list", "-pv", "-px", "casket");
-        try (HashDatabase h = HashDatabase.openReadOnly(db)) {
+        try (HashDatabase h = HashDatabase.builder(db).readOnly().codec(IdentityCodec.INSTANCE).open()) {
             assertEquals(Listing.of(h), list.out());
         }
         int checked = 0;
@@ -93,7 +97,7 @@ class JavaWritesCReadsTest {
         assertTrue(inform.out().contains("bucket number: 61\n"), inform::toString);
         assertTrue(inform.out().contains("alignment: 8\n"), inform::toString);
         assertTrue(inform.out().contains("free block pool: 1024\n"), inform::toString);
-        assertTrue(inform.out().contains("options:" + (large ? " large" : "") + "\n"), inform::toString);
+        assertTrue(inform.out().contains("options:" + informed + "\n"), inform::toString);
         assertTrue(inform.out().contains("record number: " + records.size() + "\n"), inform::toString);
         assertTrue(inform.out().contains("additional flags:\n"), inform::toString);
     }

@@ -13,22 +13,28 @@ import java.util.Random;
  * exactly the same operations.
  */
 final class OpScript {
-    /** Which operations a script may contain beyond put, putkeep, putcat, out and reopen. */
-    enum Feature { TRANSACTIONS, DEFRAG, ADDINT, OPTIMIZE }
+    /**
+     * What a script may contain beyond put, putkeep, putcat, out and reopen. The compression
+     * features store values with a codec and keep them small: the C library's TCBS encoder is slow
+     * on long runs, and Java's deflate matches zlib's bytes only for small inputs.
+     */
+    enum Feature { TRANSACTIONS, DEFRAG, ADDINT, OPTIMIZE, DEFLATE, TCBS }
 
     final long seed;
     final long bnum;
     final int apow;
     final int fpow;
     final int dfunit;
+    final int opts;
     final List<String> lines;
 
-    private OpScript(long seed, long bnum, int apow, int fpow, int dfunit, List<String> lines) {
+    private OpScript(long seed, long bnum, int apow, int fpow, int dfunit, int opts, List<String> lines) {
         this.seed = seed;
         this.bnum = bnum;
         this.apow = apow;
         this.fpow = fpow;
         this.dfunit = dfunit;
+        this.opts = opts;
         this.lines = lines;
     }
 
@@ -44,17 +50,20 @@ final class OpScript {
         List<Feature> fs = List.of(features);
         int dfunit = fs.contains(Feature.DEFRAG) && r.nextBoolean() ? 1 + r.nextInt(8) : 0;
         int keySpace = new int[] {10, 60, 300}[r.nextInt(3)];
+        int opts = fs.contains(Feature.DEFLATE) ? Option.DEFLATE.bit() : fs.contains(Feature.TCBS) ? Option.TCBS.bit() : 0;
+        int maxValue = opts == 0 ? Integer.MAX_VALUE : 1500;
+        boolean varied = fs.contains(Feature.TCBS);
         boolean inTran = false;
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < ops; i++) {
             String key = key(r, keySpace);
             int dice = r.nextInt(1000);
             if (dice < 380) {
-                lines.add("P " + key + " " + valueSize(r) + " " + valueByte(r));
+                lines.add("P " + key + " " + Math.min(maxValue, valueSize(r)) + " " + valueByte(r, varied));
             } else if (dice < 520) {
-                lines.add("K " + key + " " + valueSize(r) + " " + valueByte(r));
+                lines.add("K " + key + " " + Math.min(maxValue, valueSize(r)) + " " + valueByte(r, varied));
             } else if (dice < 720) {
-                lines.add("C " + key + " " + valueSize(r) / 4 + " " + valueByte(r));
+                lines.add("C " + key + " " + Math.min(maxValue / 8, valueSize(r) / 4) + " " + valueByte(r, varied));
             } else if (dice < 960) {
                 lines.add("O " + key);
             } else if (dice < 972) {
@@ -75,7 +84,7 @@ final class OpScript {
                 lines.add("Z");
             }
         }
-        return new OpScript(seed, bnum, apow, fpow, dfunit, lines);
+        return new OpScript(seed, bnum, apow, fpow, dfunit, opts, lines);
     }
 
     private static String key(Random r, int space) {
@@ -99,8 +108,9 @@ final class OpScript {
         return 60000 + r.nextInt(140000);
     }
 
-    private static String valueByte(Random r) {
-        return Integer.toHexString(0x20 + r.nextInt(0x5f));
+    /** The fill of a value: one repeated byte, or (sometimes, if {@code varied}) "*", a varied pattern. */
+    private static String valueByte(Random r, boolean varied) {
+        return varied && r.nextInt(16) != 0 ? "*" : Integer.toHexString(0x20 + r.nextInt(0x5f));
     }
 
     String text() {
@@ -108,14 +118,17 @@ final class OpScript {
     }
 
     String describe() {
-        return "seed=" + seed + " bnum=" + bnum + " apow=" + apow + " fpow=" + fpow + " dfunit=" + dfunit + " ops="
-                + lines.size();
+        return "seed=" + seed + " bnum=" + bnum + " apow=" + apow + " fpow=" + fpow + " dfunit=" + dfunit + " opts="
+                + opts + " ops=" + lines.size();
     }
 
     /** Applies the script to a fresh file through the Java engine. */
     void applyTo(Path path, ByteOrder order) {
         HashDatabase.Builder create = HashDatabase.builder(path).truncate().buckets(bnum).alignmentPower(apow)
                 .freeBlockPoolPower(fpow).defragUnit(dfunit).byteOrder(order);
+        for (Option o : Option.fromBits(opts)) {
+            create.options(o);
+        }
         HashDatabase db = create.open();
         try {
             for (String line : lines) {
@@ -157,8 +170,15 @@ final class OpScript {
     }
 
     private static byte[] value(String[] t) {
-        byte[] v = new byte[Integer.parseInt(t[2])];
-        java.util.Arrays.fill(v, (byte) Integer.parseInt(t[3], 16));
+        int len = Integer.parseInt(t[2]);
+        byte[] v = new byte[len];
+        if (t[3].equals("*")) {
+            for (int i = 0; i < len; i++) {
+                v[i] = (byte) (i * 167 + (i >> 5) * 13 + len);
+            }
+        } else {
+            java.util.Arrays.fill(v, (byte) Integer.parseInt(t[3], 16));
+        }
         return v;
     }
 }
