@@ -8,6 +8,7 @@
  *                    pattern value[i] = (i * 167 + (i >> 5) * 13 + len) mod 256
  *   K key len byte   putkeep
  *   C key len byte   putcat
+ *   S key len byte   putasync
  *   O key            out
  *   I key num        addint
  *   R                close and reopen as a writer
@@ -71,7 +72,7 @@ int main(int argc, char **argv) {
     long len = 0;
     unsigned int byte = 0;
     int ksiz = 0;
-    if (op == 'P' || op == 'K' || op == 'C') {
+    if (op == 'P' || op == 'K' || op == 'C' || op == 'S') {
       char fill[8];
       if (sscanf(line + 2, "%s %ld %7s", tok, &len, fill) != 3) { fprintf(stderr, "bad line %ld\n", no); return 2; }
       ksiz = unhex(tok, key);
@@ -84,6 +85,7 @@ int main(int argc, char **argv) {
       }
       bool ok = op == 'P' ? tchdbput(hdb, key, ksiz, val, len)
               : op == 'K' ? tchdbputkeep(hdb, key, ksiz, val, len)
+              : op == 'S' ? tchdbputasync(hdb, key, ksiz, val, len)
               : tchdbputcat(hdb, key, ksiz, val, len);
       check(hdb, ok, "put", no);
     } else if (op == 'O') {

@@ -101,28 +101,8 @@ final class Allocator {
             break;
         }
         ByteBuffer rec = e.recordBuffer((int) size);
-        byte[] raw = rec.array();
-        raw[0] = (byte) Block.MAGIC_RECORD;
-        raw[1] = (byte) hash;
-        int p;
-        if (e.width == 8) {
-            rec.putLong(2, left >>> e.apow);
-            rec.putLong(10, right >>> e.apow);
-            p = 18;
-        } else {
-            rec.putInt(2, (int) (left >>> e.apow));
-            rec.putInt(6, (int) (right >>> e.apow));
-            p = 10;
-        }
-        rec.putShort(p, (short) psiz);
-        p = Varint.write(raw, p + 2, ksiz);
-        p = Varint.write(raw, p, vlen);
-        System.arraycopy(key, 0, raw, p, ksiz);
-        p += ksiz;
-        System.arraycopy(val, voff, raw, p, vlen);
-        p += vlen;
-        java.util.Arrays.fill(raw, p, (int) size, (byte) 0);
-        e.write(off, raw, 0, (int) size);
+        encode(rec, 0, (int) size, hash, left, right, psiz, key, val, voff, vlen);
+        e.write(off, rec.array(), 0, (int) size);
         e.trimRecordBuffer();
         if (grow != 0) {
             e.meta.fsiz += grow;
@@ -133,6 +113,36 @@ final class Allocator {
         } else {
             e.setBucket(bidx, off);
         }
+    }
+
+    /**
+     * Writes a record image of {@code size} bytes at {@code pos} of {@code dst} (whose byte order is
+     * the file's): header, key, value, then zeros up to {@code size}, {@code psiz} being the
+     * padding recorded in the header.
+     */
+    void encode(ByteBuffer dst, int pos, int size, int hash, long left, long right, int psiz, byte[] key,
+            byte[] val, int voff, int vlen) {
+        byte[] raw = dst.array();
+        raw[pos] = (byte) Block.MAGIC_RECORD;
+        raw[pos + 1] = (byte) hash;
+        int p;
+        if (e.width == 8) {
+            dst.putLong(pos + 2, left >>> e.apow);
+            dst.putLong(pos + 10, right >>> e.apow);
+            p = pos + 18;
+        } else {
+            dst.putInt(pos + 2, (int) (left >>> e.apow));
+            dst.putInt(pos + 6, (int) (right >>> e.apow));
+            p = pos + 10;
+        }
+        dst.putShort(p, (short) psiz);
+        p = Varint.write(raw, p + 2, key.length);
+        p = Varint.write(raw, p, vlen);
+        System.arraycopy(key, 0, raw, p, key.length);
+        p += key.length;
+        System.arraycopy(val, voff, raw, p, vlen);
+        p += vlen;
+        java.util.Arrays.fill(raw, p, pos + size, (byte) 0);
     }
 
     /**

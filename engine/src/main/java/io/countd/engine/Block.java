@@ -107,12 +107,12 @@ final class Block {
         }
         psiz = buf.getShort(base + fixed - 2) & 0xFFFF;
         int limit = base + avail;
-        long k = Varint.read(buf, base + fixed, limit, Varint.MAX_INT_LENGTH);
+        long k = Varint.read(buf, base + fixed, limit);
         if (k < 0 || Varint.value(k) > Integer.MAX_VALUE) {
             return "bad key size at offset " + off;
         }
         int p = base + fixed + Varint.readLength(k);
-        long v = Varint.read(buf, p, limit, Varint.MAX_INT_LENGTH);
+        long v = Varint.read(buf, p, limit);
         if (v < 0 || Varint.value(v) > Integer.MAX_VALUE) {
             return "bad value size at offset " + off;
         }

@@ -111,8 +111,14 @@ final class Engine {
                 initialize();
             }
             byte[] head = readHeader();
-            if ((head[Header.OFF_FLAGS] & Header.FLAG_OPEN) != 0 && recover()) {
-                head = readHeader();
+            if ((head[Header.OFF_FLAGS] & Header.FLAG_OPEN) != 0) {
+                if (recover()) {
+                    head = readHeader();
+                    deleteLog();
+                }
+            } else if (writer && (mode & Settings.NOLCK) == 0) {
+                // A log beside a cleanly closed file is stale (an abort or an interrupted begin left
+                // it); TC keeps it, and a later crash would replay it over newer data.
                 deleteLog();
             }
             loadHeader(head);

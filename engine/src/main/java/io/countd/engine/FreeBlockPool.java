@@ -70,22 +70,16 @@ final class FreeBlockPool {
     /** Loads the on-disk region (rebuilding offsets and sizes) and sorts the pool by size. */
     void load(ByteBuffer region, int apow) {
         num = 0;
-        int pos = 0;
-        int limit = region.limit();
+        Varint.Reader in = new Varint.Reader(region, 0, region.limit());
         long base = 0;
-        while (num < max * 2 && pos < limit && region.get(pos) != 0) {
-            long delta = Varint.read(region, pos, limit, 9);
-            if (delta < 0) {
+        while (num < max * 2 && in.position() < region.limit() && region.get(in.position()) != 0) {
+            long delta = in.next();
+            long size = delta < 0 ? -1 : in.next();
+            if (size < 0 || size > 0xFFFF_FFFFL) {
                 break;
             }
-            pos += Varint.readLength(delta);
-            long size = Varint.read(region, pos, limit, Varint.MAX_INT_LENGTH);
-            if (size < 0) {
-                break;
-            }
-            pos += Varint.readLength(size);
-            base += Varint.value(delta) << apow;
-            append(base, (int) (Varint.value(size) << apow));
+            base += delta << apow;
+            append(base, (int) (size << apow));
         }
         sortBySize();
     }

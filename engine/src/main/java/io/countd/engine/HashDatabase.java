@@ -68,10 +68,15 @@ public final class HashDatabase implements AutoCloseable {
     private final Records.PutResult scratchResult = new Records.PutResult();
     private final int defragUnit;
     private Engine engine;
+    /** The thread that began the open transaction: it may not begin another and wait for itself. */
+    private Thread transactionOwner;
     private Records records;
     private Maintenance maintenance;
     private Transactions transactions;
     private Defragmenter defragmenter;
+    private DelayedRecords delayed;
+    /** Whether asynchronous puts wait in memory; readers check it without the lock, then flush. */
+    private volatile boolean asyncPending;
 
     private HashDatabase(Engine engine, int defragUnit) {
         this.engine = engine;
@@ -86,6 +91,7 @@ public final class HashDatabase implements AutoCloseable {
         if (engine.writer) {
             transactions = new Transactions(engine);
             defragmenter = new Defragmenter(engine, records);
+            delayed = new DelayedRecords(engine, records);
         }
     }
 
@@ -113,6 +119,31 @@ public final class HashDatabase implements AutoCloseable {
 
     public void put(String key, String value) {
         put(utf8(key), utf8(value));
+    }
+
+    /**
+     * Stores a record through TC's delayed record pool ({@code putasync}): faster for bulk loads,
+     * since records are gathered in memory and written in one go. The record is visible to every
+     * later operation of any thread (each first writes out the pool), but is only in the file once
+     * the pool is written: when it passes 64 KiB, at the next other operation, or at close.
+     * Asynchronous puts never reuse free space, so the file can differ from one written with
+     * {@link #put}, exactly as with TC.
+     */
+    public void putAsync(byte[] key, byte[] value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        ReentrantReadWriteLock.WriteLock w = lock.writeLock();
+        if (lock.getReadHoldCount() > 0) {
+            throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
+        }
+        w.lock();
+        try {
+            writable();
+            delayed.put(key, records.encode(value));
+            asyncPending = delayed.pending();
+        } finally {
+            w.unlock();
+        }
     }
 
     /**
@@ -210,8 +241,7 @@ public final class HashDatabase implements AutoCloseable {
     /** The value of {@code key}, or null if it is absent. */
     public byte[] get(byte[] key) {
         Objects.requireNonNull(key, "key");
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
+        ReentrantReadWriteLock.ReadLock r = readLock();
         try {
             live();
             return records.get(key);
@@ -233,8 +263,7 @@ public final class HashDatabase implements AutoCloseable {
     /** The size of {@code key}'s value (TC's {@code vsiz}), or -1 if it is absent. */
     public int valueSize(byte[] key) {
         Objects.requireNonNull(key, "key");
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
+        ReentrantReadWriteLock.ReadLock r = readLock();
         try {
             live();
             return records.valueSize(key);
@@ -318,8 +347,7 @@ public final class HashDatabase implements AutoCloseable {
             @Override
             public boolean hasNext() {
                 if (next == null && !done) {
-                    ReentrantReadWriteLock.ReadLock r = lock.readLock();
-                    r.lock();
+                    ReentrantReadWriteLock.ReadLock r = readLock();
                     try {
                         Engine e = live();
                         if (cursor == null) {
@@ -368,8 +396,7 @@ public final class HashDatabase implements AutoCloseable {
      */
     public void forEach(BiConsumer<byte[], byte[]> action) {
         Objects.requireNonNull(action, "action");
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
+        ReentrantReadWriteLock.ReadLock r = readLock();
         try {
             Engine e = live();
             Block b = new Block(e.runit, e.order);
@@ -389,8 +416,7 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(prefix, "prefix");
         List<byte[]> keys = new ArrayList<>();
         int limit = max < 0 ? Integer.MAX_VALUE : max;
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
+        ReentrantReadWriteLock.ReadLock r = readLock();
         try {
             Engine e = live();
             Block b = e.readerBlock();
@@ -578,18 +604,25 @@ public final class HashDatabase implements AutoCloseable {
     // ---------------------------------------------------------------- transactions
 
     /**
-     * Begins a transaction on this handle (TC's {@code tranbegin}); waits while another one is open.
-     * Every later write of any thread belongs to it until {@link #commitTransaction()} or
+     * Begins a transaction on this handle (TC's {@code tranbegin}); waits while another thread's is
+     * open. Every later write of any thread belongs to it until {@link #commitTransaction()} or
      * {@link #abortTransaction()}.
+     *
+     * @throws TcException with {@link TcError#INVALID} if this thread already has one open, or the
+     *     handle is read-only or had a fatal error
      */
     public void beginTransaction() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
             writable();
             while (live().tran) {
+                if (transactionOwner == Thread.currentThread()) {
+                    throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
+                }
                 transactionEnded.awaitUninterruptibly();
             }
             transactions.begin();
+            transactionOwner = Thread.currentThread();
         } finally {
             w.unlock();
         }
@@ -601,6 +634,7 @@ public final class HashDatabase implements AutoCloseable {
         try {
             writable();
             transactions.commit();
+            transactionOwner = null;
             transactionEnded.signalAll();
         } finally {
             w.unlock();
@@ -613,6 +647,7 @@ public final class HashDatabase implements AutoCloseable {
         try {
             writable();
             transactions.abort();
+            transactionOwner = null;
             transactionEnded.signalAll();
         } finally {
             w.unlock();
@@ -634,6 +669,7 @@ public final class HashDatabase implements AutoCloseable {
                 return;
             }
             engine = null;
+            transactionOwner = null;
             transactionEnded.signalAll();
             try {
                 e.closeFile();
@@ -645,13 +681,43 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the write lock, then writes out asynchronous puts: every operation but the
+     * informational getters sees them, as in TC.
+     */
     private ReentrantReadWriteLock.WriteLock writeLock() {
         if (lock.getReadHoldCount() > 0) {
             throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
         }
         ReentrantReadWriteLock.WriteLock w = lock.writeLock();
         w.lock();
+        if (asyncPending) {
+            try {
+                settle();
+            } catch (RuntimeException e) {
+                w.unlock();
+                throw e;
+            }
+        }
         return w;
+    }
+
+    /** Writes out pending asynchronous puts; the write lock is held. */
+    private void settle() {
+        if (engine != null && delayed != null) {
+            delayed.flush();
+        }
+        asyncPending = false;
+    }
+
+    /** Takes the read lock, first writing out pending asynchronous puts under the write lock. */
+    private ReentrantReadWriteLock.ReadLock readLock() {
+        if (asyncPending) {
+            writeLock().unlock();
+        }
+        ReentrantReadWriteLock.ReadLock r = lock.readLock();
+        r.lock();
+        return r;
     }
 
     private Engine live() {

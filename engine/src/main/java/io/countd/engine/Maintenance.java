@@ -108,6 +108,9 @@ final class Maintenance {
      * Copies the database into {@code dest}: a writer first saves its pool and header and marks
      * the copy closed, so that the copy is a cleanly closed file. Reads go through this handle's own
      * channel, since opening and closing another descriptor of the file would drop our POSIX lock.
+     * Afterwards the pool region of the live file is emptied again: TC leaves the saved list there,
+     * where a later rollback could resurrect it as a clean file's pool and hand out blocks that
+     * hold live records. Close rewrites the region, so closed files do not change.
      */
     void copy(Path dest) {
         if (e.writer) {
@@ -131,6 +134,7 @@ final class Maintenance {
         } finally {
             if (e.writer) {
                 e.setFlag(Header.FLAG_OPEN, true);
+                e.write(e.msiz, new byte[2], 0, 2);
             }
         }
     }

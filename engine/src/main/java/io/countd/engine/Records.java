@@ -82,8 +82,7 @@ final class Records {
         out.stored = false;
         checkRoom(key.length, value.length);
         if (e.codec == null || mode == Mode.OVERWRITE || mode == Mode.KEEP) {
-            byte[] stored = e.codec == null ? value : e.codec.encode(value, 0, value.length);
-            putRaw(key, stored, mode, out);
+            putRaw(key, encode(value), mode, out);
             return;
         }
         byte[] old = get(key);
@@ -116,6 +115,11 @@ final class Records {
         putRaw(key, stored, Mode.OVERWRITE, out);
     }
 
+    /** A value as stored: encoded for compressed files. */
+    byte[] encode(byte[] value) {
+        return e.codec == null ? value : e.codec.encode(value, 0, value.length);
+    }
+
     private int addend(byte[] old, int size, int add) {
         return old == null ? add : checkSize(old, size).getInt(0) + add;
     }
@@ -136,7 +140,7 @@ final class Records {
      * 32-bit arithmetic, or (without the LARGE option) a file whose end no longer fits a 32-bit
      * link. TC 1.4.48 would silently truncate the link and corrupt the file.
      */
-    private void checkRoom(int ksiz, int vsiz) {
+    void checkRoom(int ksiz, int vsiz) {
         long need = 32L + ksiz + vsiz + e.align;
         if (need > Integer.MAX_VALUE) {
             throw new TcException(TcError.INVALID, "record too large: key " + ksiz + " + value " + vsiz + " bytes");
@@ -149,7 +153,7 @@ final class Records {
     }
 
     /** TC's {@code tchdbputimpl} on stored (already encoded) bytes. */
-    private void putRaw(byte[] key, byte[] value, Mode mode, PutResult out) {
+    void putRaw(byte[] key, byte[] value, Mode mode, PutResult out) {
         long bidx = KeyHash.bucket(key, e.meta.bnum);
         int hash = KeyHash.secondary(key);
         Block b = e.writeBlock;

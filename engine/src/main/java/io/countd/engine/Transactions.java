@@ -57,6 +57,11 @@ final class Transactions {
         }
     }
 
+    /**
+     * Rolls back. Unlike TC, the log is then emptied and the file marked open again: TC leaves both
+     * behind, and a crash after the abort would later replay the stale log over newer writes.
+     * Neither changes the bytes of the file once it is closed.
+     */
     void abort() {
         if (!e.writer || !e.tran) {
             throw new TcException(TcError.INVALID, "no transaction to abort");
@@ -70,6 +75,8 @@ final class Transactions {
             ByteBuffer head = ByteBuffer.allocate(Header.SIZE);
             e.file.read(0, head);
             e.meta = Header.decode(head.array(), e.order);
+            e.wal.commit();
+            e.setFlag(Header.FLAG_OPEN, true);
         } catch (IOException x) {
             throw e.fail(TcError.READ, x);
         } finally {

@@ -41,28 +41,61 @@ final class Varint {
     }
 
     /**
-     * Decodes a value of at most {@code maxBytes} bytes from {@code buf} at {@code pos}, reading no
-     * byte at or beyond {@code limit}. Returns the value in the low 56 bits and the encoded length
-     * in the top 8 bits, or -1 if the encoding does not end within the allowed bytes or its value
-     * does not fit in 56 bits.
+     * Decodes a size of at most 5 bytes (a record's key or value size) from {@code buf} at
+     * {@code pos}, reading no byte at or beyond {@code limit}. Returns the value in the low 56 bits
+     * and the encoded length in the top 8 bits, or -1 if the encoding does not end within 5 bytes.
+     * Packing both into one long keeps the record parser free of allocation.
      */
-    static long read(ByteBuffer buf, int pos, int limit, int maxBytes) {
+    static long read(ByteBuffer buf, int pos, int limit) {
         long value = 0;
         int shift = 0;
-        int end = Math.min(limit, pos + maxBytes);
+        int end = Math.min(limit, pos + MAX_INT_LENGTH);
         for (int i = pos; i < end; i++) {
             int b = buf.get(i) & 0xFF;
             if (b < 0x80) {
-                value += (long) b << shift;
-                return value >>> 56 != 0 ? -1 : value | ((long) (i - pos + 1) << 56);
+                return (value + ((long) b << shift)) | ((long) (i - pos + 1) << 56);
             }
             value += (long) (0xFF - b) << shift;
             shift += 7;
-            if (shift > 49) {
-                return -1;
-            }
         }
         return -1;
+    }
+
+    /** Sequential decoding of 64-bit values, as the free block pool region holds them. */
+    static final class Reader {
+        private final ByteBuffer buf;
+        private final int limit;
+        private int pos;
+
+        Reader(ByteBuffer buf, int pos, int limit) {
+            this.buf = buf;
+            this.pos = pos;
+            this.limit = limit;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        /** The next value, or -1 if it is cut off by the limit or does not fit 63 bits. */
+        long next() {
+            long value = 0;
+            int shift = 0;
+            for (int i = pos; i < limit && shift < 64; i++) {
+                int b = buf.get(i) & 0xFF;
+                int group = b < 0x80 ? b : 0xFF - b;
+                if (shift == 63 && group > 0) {
+                    return -1;
+                }
+                value += (long) group << shift;
+                if (b < 0x80) {
+                    pos = i + 1;
+                    return value;
+                }
+                shift += 7;
+            }
+            return -1;
+        }
     }
 
     /** The value part of a {@link #read} result. */

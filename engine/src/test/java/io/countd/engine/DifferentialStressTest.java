@@ -73,6 +73,13 @@ class DifferentialStressTest {
         compare(OpScript.random(5_000_000 + seed, OPS / 3, OpScript.Feature.TCBS, OpScript.Feature.DEFRAG));
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void withAsynchronousPuts(long seed) throws IOException {
+        compare(OpScript.random(6_000_000 + seed, OPS, OpScript.Feature.ASYNC, OpScript.Feature.TRANSACTIONS,
+                OpScript.Feature.DEFRAG));
+    }
+
     private void compare(OpScript script) throws IOException {
         Path runner = TcOracle.compile("oprunner");
         Path ops = dir.resolve("ops.txt");

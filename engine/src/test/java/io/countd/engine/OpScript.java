@@ -18,7 +18,7 @@ final class OpScript {
      * features store values with a codec and keep them small: the C library's TCBS encoder is slow
      * on long runs, and Java's deflate matches zlib's bytes only for small inputs.
      */
-    enum Feature { TRANSACTIONS, DEFRAG, ADDINT, OPTIMIZE, DEFLATE, TCBS }
+    enum Feature { TRANSACTIONS, DEFRAG, ADDINT, OPTIMIZE, DEFLATE, TCBS, ASYNC }
 
     final long seed;
     final long bnum;
@@ -59,7 +59,8 @@ final class OpScript {
             String key = key(r, keySpace);
             int dice = r.nextInt(1000);
             if (dice < 380) {
-                lines.add("P " + key + " " + Math.min(maxValue, valueSize(r)) + " " + valueByte(r, varied));
+                String op = fs.contains(Feature.ASYNC) && r.nextInt(3) != 0 ? "S " : "P ";
+                lines.add(op + key + " " + Math.min(maxValue, valueSize(r)) + " " + valueByte(r, varied));
             } else if (dice < 520) {
                 lines.add("K " + key + " " + Math.min(maxValue, valueSize(r)) + " " + valueByte(r, varied));
             } else if (dice < 720) {
@@ -135,6 +136,7 @@ final class OpScript {
                 String[] t = line.split(" ");
                 switch (t[0]) {
                     case "P" -> db.put(unhex(t[1]), value(t));
+                    case "S" -> db.putAsync(unhex(t[1]), value(t));
                     case "K" -> db.putIfAbsent(unhex(t[1]), value(t));
                     case "C" -> db.append(unhex(t[1]), value(t));
                     case "O" -> db.remove(unhex(t[1]));

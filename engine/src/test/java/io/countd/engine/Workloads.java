@@ -26,6 +26,12 @@ final class Workloads {
             case "checkhdb-before" -> checkHdb(file, order, false);
             case "checkhdb-after-optimize" -> checkHdb(file, order, true);
             case "scenario-200" -> scenario(file, order);
+            case "scenario-200-defrag" -> {
+                scenario(file, order);
+                invoke(file, db -> db.defragment(Long.MAX_VALUE));
+            }
+            case "write-as-100000" -> writeAsync(file, order, 100000, -1);
+            case "write-as-3000-bnum1" -> writeAsync(file, order, 3000, 1);
             case "remove-reimport-1000" -> removeReimport(file, order);
             default -> throw new IllegalArgumentException("unknown workload " + id);
         }
@@ -45,6 +51,16 @@ final class Workloads {
             for (int i = 1; i <= n; i++) {
                 byte[] k = key(i).getBytes();
                 db.put(k, k);
+            }
+        }
+    }
+
+    /** {@code tchtest write -as}: the write workload through asynchronous puts. */
+    static void writeAsync(Path file, ByteOrder order, int n, long bnum) {
+        try (HashDatabase db = HashDatabase.builder(file).truncate().buckets(bnum).byteOrder(order).open()) {
+            for (int i = 1; i <= n; i++) {
+                byte[] k = key(i).getBytes();
+                db.putAsync(k, k);
             }
         }
     }

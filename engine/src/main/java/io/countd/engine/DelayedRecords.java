@@ -1,0 +1,127 @@
+package io.countd.engine;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * TC's delayed record pool, behind {@code putasync}: new records are linked into their tree at
+ * once but their bytes are gathered in memory at the end of the file and written in one go; a
+ * record whose tree walk meets a node near or inside the pending area, or a node with the same
+ * secondary hash, is set aside and later stored by an ordinary put. The pool is flushed when
+ * either part passes 64 KiB, and before any other operation on the handle. Asynchronous puts never
+ * reuse free blocks, so their files can differ from those of ordinary puts, exactly as TC's do.
+ *
+ * <p>Writer-only and single-threaded.
+ */
+final class DelayedRecords {
+    private static final int UNIT = 65536;
+
+    private final Engine e;
+    private final Records records;
+    private final Records.PutResult ignored = new Records.PutResult();
+    private final List<byte[]> deferred = new ArrayList<>();
+    private long deferredSize;
+    private byte[] pending = new byte[UNIT + 2048];
+    private ByteBuffer view;
+    private int size;
+    /** The file offset the pending bytes go to; -1 when nothing is pending. */
+    private long anchor = -1;
+
+    DelayedRecords(Engine engine, Records records) {
+        this.e = engine;
+        this.records = records;
+        this.view = ByteBuffer.wrap(pending).order(engine.order);
+    }
+
+    boolean pending() {
+        return anchor >= 0;
+    }
+
+    /** Stores a record asynchronously; {@code stored} is the value as stored (already encoded). */
+    void put(byte[] key, byte[] stored) {
+        records.checkRoom(key.length, stored.length);
+        if (anchor < 0) {
+            anchor = e.meta.fsiz;
+            size = 0;
+        }
+        long bidx = KeyHash.bucket(key, e.meta.bnum);
+        int hash = KeyHash.secondary(key);
+        Block b = e.writeBlock;
+        LoopGuard guard = b.guard.reset();
+        long off = e.bucket(bidx);
+        long link = 0;
+        while (off > 0) {
+            if (off >= anchor - e.runit) {
+                defer(key, stored);
+                return;
+            }
+            guard.visit(e, off);
+            e.readRecord(off, b);
+            if (hash > b.hash) {
+                link = Engine.leftLink(off);
+                off = b.left;
+            } else if (hash < b.hash) {
+                link = e.rightLink(off);
+                off = b.right;
+            } else {
+                defer(key, stored);
+                return;
+            }
+        }
+        long at = e.meta.fsiz;
+        if (link > 0) {
+            e.writeLink(link, at);
+        } else {
+            e.setBucket(bidx, at);
+        }
+        long need = (long) e.allocator.headerSize(key.length, stored.length) + key.length + stored.length;
+        int psiz = Layout.padding(at + need, e.align);
+        int total = (int) need + psiz;
+        ensure(size + total);
+        e.allocator.encode(view, size, total, hash, 0, 0, psiz, key, stored, 0, stored.length);
+        size += total;
+        e.meta.fsiz += total;
+        e.meta.rnum++;
+        if (size > UNIT) {
+            flush();
+        }
+    }
+
+    private void defer(byte[] key, byte[] stored) {
+        deferred.add(key);
+        deferred.add(stored);
+        deferredSize += 8L + key.length + stored.length;
+        if (deferredSize > UNIT) {
+            flush();
+        }
+    }
+
+    /** Writes the pending records, then replays the deferred ones as ordinary puts. */
+    void flush() {
+        if (anchor < 0) {
+            return;
+        }
+        e.write(anchor, pending, 0, size);
+        for (int i = 0; i < deferred.size(); i += 2) {
+            records.putRaw(deferred.get(i), deferred.get(i + 1), Records.Mode.OVERWRITE, ignored);
+        }
+        deferred.clear();
+        deferredSize = 0;
+        anchor = -1;
+        size = 0;
+        if (pending.length > 4 * UNIT) {
+            pending = new byte[UNIT + 2048];
+            view = ByteBuffer.wrap(pending).order(e.order);
+        }
+        e.patchRecordCount();
+        e.patchFileSize();
+    }
+
+    private void ensure(int n) {
+        if (n > pending.length) {
+            pending = java.util.Arrays.copyOf(pending, Math.max(n, pending.length * 2));
+            view = ByteBuffer.wrap(pending).order(e.order);
+        }
+    }
+}
