@@ -152,6 +152,10 @@ final class Engine {
             throw new TcException(TcError.NOFILE, path.toString(), e);
         } catch (AccessDeniedException e) {
             throw new TcException(TcError.NOPERM, path.toString(), e);
+        } catch (FileSystemException e) {
+            // ENOTDIR (a path through a regular file) arrives as a plain FileSystemException.
+            boolean notDirectory = "Not a directory".equals(e.getReason());
+            throw new TcException(notDirectory ? TcError.NOFILE : TcError.OPEN, path + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new TcException(TcError.OPEN, path + ": " + e.getMessage(), e);
         }
@@ -250,6 +254,10 @@ final class Engine {
         ByteOrder o = Header.detectOrder(head, physical);
         if (o == null) {
             throw new TcException(TcError.META, "inconsistent header (type, tuning or sizes): " + path);
+        }
+        if (settings.requiredOrder() != null && o != settings.requiredOrder()) {
+            throw new TcException(TcError.META, "a " + o + " file, but only " + settings.requiredOrder()
+                    + " files are accepted: " + path);
         }
         order = o;
         meta = Header.decode(head, o);

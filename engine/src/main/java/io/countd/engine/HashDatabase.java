@@ -534,12 +534,22 @@ public final class HashDatabase implements AutoCloseable {
      * null options keep the current options.
      */
     public void optimize(long buckets, int alignmentPower, int freeBlockPoolPower, Set<Option> options) {
+        optimize(buckets, alignmentPower, freeBlockPoolPower, options, null);
+    }
+
+    /**
+     * Like {@link #optimize(long, int, int, Set)}, writing the rebuilt file in {@code byteOrder}
+     * (null keeps the current one): the way to convert between the big-endian files of Debian's
+     * Tokyo Cabinet and the little-endian files of upstream builds.
+     */
+    public void optimize(long buckets, int alignmentPower, int freeBlockPoolPower, Set<Option> options,
+            ByteOrder byteOrder) {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
             writable();
             int opts = options == null ? Maintenance.KEEP_OPTIONS : Option.toBits(options);
             try {
-                maintenance.optimize(buckets, alignmentPower, freeBlockPoolPower, opts);
+                maintenance.optimize(buckets, alignmentPower, freeBlockPoolPower, opts, byteOrder);
             } finally {
                 wire();
             }
@@ -756,6 +766,7 @@ public final class HashDatabase implements AutoCloseable {
         private int freeBlockPoolPower = -1;
         private final EnumSet<Option> options = EnumSet.noneOf(Option.class);
         private ByteOrder byteOrder = ByteOrder.BIG_ENDIAN;
+        private ByteOrder requiredOrder;
         private long mappedSize = Settings.DEFAULT_XMSIZ;
         private int defragUnit;
         private ValueCodec codec;
@@ -839,6 +850,16 @@ public final class HashDatabase implements AutoCloseable {
         }
 
         /**
+         * Opens only files in {@code byteOrder}, failing with {@link TcError#META} (after taking the
+         * lock) on a file in the other order, as a Tokyo Cabinet build does: Debian's rejects
+         * little-endian files. By default both orders are accepted.
+         */
+        public Builder requireByteOrder(ByteOrder byteOrder) {
+            this.requiredOrder = Objects.requireNonNull(byteOrder);
+            return this;
+        }
+
+        /**
          * How much of the file to memory-map (TC's {@code xmsiz}, default 64 MiB, rounded up to a
          * page; 0 maps only the header and the bucket array, which are always mapped).
          */
@@ -888,7 +909,7 @@ public final class HashDatabase implements AutoCloseable {
                 mode |= Settings.TSYNC;
             }
             Settings s = new Settings(mode, buckets, alignmentPower, freeBlockPoolPower, Option.toBits(options),
-                    byteOrder, mappedSize, defragUnit, codec);
+                    byteOrder, mappedSize, defragUnit, codec, requiredOrder);
             return new HashDatabase(Engine.open(path, s), defragUnit);
         }
     }

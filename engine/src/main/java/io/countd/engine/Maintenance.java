@@ -2,6 +2,7 @@ package io.countd.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +29,12 @@ final class Maintenance {
     /**
      * Rebuilds the file as TC's {@code tchdboptimize} does: into {@code <path>.tmp.<inode>}, with
      * the given tuning (bnum < 1: twice the record count plus one, at least the default; apow, fpow
-     * < 0: keep; opts {@link #KEEP_OPTIONS}: keep), the opaque header area copied, records re-put in
-     * physical order; then the original is replaced and reopened.
+     * < 0: keep; opts {@link #KEEP_OPTIONS}: keep) and byte order (null: keep), the opaque header
+     * area copied, records re-put in physical order; then the original is replaced and reopened.
+     * As in TC, a failure on the temporary file is this handle's error (fatal ones mark it) and
+     * leaves the temporary file behind.
      */
-    void optimize(long bnum, int apow, int fpow, int opts) {
+    void optimize(long bnum, int apow, int fpow, int opts, ByteOrder order) {
         if (!e.writer || e.tran) {
             throw new TcException(TcError.INVALID, e.tran ? "inside a transaction" : "read-only handle");
         }
@@ -48,8 +51,30 @@ final class Maintenance {
             opts = e.meta.opts;
         }
         Path tmp = e.path.resolveSibling(e.path.getFileName() + ".tmp." + Long.toUnsignedString(e.inode));
-        Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC, bnum, apow, fpow, opts, e.order,
-                Settings.DEFAULT_XMSIZ, 0, e.settings.excodec());
+        Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC, bnum, apow, fpow, opts,
+                order != null ? order : e.order, Settings.DEFAULT_XMSIZ, 0, e.settings.excodec(), null);
+        try {
+            rebuildInto(tmp, s);
+        } catch (TcException x) {
+            throw e.fail(x.error(), x.getMessage());
+        }
+        try {
+            Files.delete(e.path);
+        } catch (IOException x) {
+            throw e.fail(TcError.UNLINK, x);
+        }
+        try {
+            Files.move(tmp, e.path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException x) {
+            throw e.fail(TcError.RENAME, x);
+        }
+        int mode = e.omode & ~Settings.CREAT & ~Settings.TRUNC;
+        e.closeFile();
+        e.openFile(mode);
+    }
+
+    /** Creates the temporary file and re-puts every record into it in physical order. */
+    private void rebuildInto(Path tmp, Settings s) {
         Engine t = Engine.open(tmp, s);
         try {
             Records out = new Records(t);
@@ -67,19 +92,6 @@ final class Maintenance {
         }
         t.closeFile();
         t.unregister();
-        try {
-            Files.delete(e.path);
-        } catch (IOException x) {
-            throw e.fail(TcError.UNLINK, x);
-        }
-        try {
-            Files.move(tmp, e.path, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException x) {
-            throw e.fail(TcError.RENAME, x);
-        }
-        int mode = e.omode & ~Settings.CREAT & ~Settings.TRUNC;
-        e.closeFile();
-        e.openFile(mode);
     }
 
     private static void closeQuietly(Engine t) {
@@ -97,8 +109,7 @@ final class Maintenance {
         if (!e.writer || e.tran) {
             throw new TcException(TcError.INVALID, e.tran ? "inside a transaction" : "read-only handle");
         }
-        e.settings = e.settings.withTuning(e.meta.bnum, e.meta.apow, e.meta.fpow, e.meta.opts)
-                .withOrder(e.order);
+        e.settings = e.settings.forRecreation(e.meta.bnum, e.meta.apow, e.meta.fpow, e.meta.opts, e.order);
         int mode = e.omode;
         e.closeFile();
         e.openFile(mode | Settings.TRUNC);

@@ -3,12 +3,12 @@ package io.countd.engine;
 import java.nio.ByteOrder;
 
 /**
- * Everything a handle is opened with: the open mode bits (TC's numbering) and the tuning used if
- * the file is created. Tuning values are TC's raw requests; {@link #normalized()} applies TC's
- * defaults and limits.
+ * Everything a handle is opened with: the open mode bits (TC's numbering), the tuning and byte
+ * order used if the file is created, and the byte order an existing file must have (null: any).
+ * Tuning values are TC's raw requests; {@link #normalized()} applies TC's defaults and limits.
  */
 record Settings(int omode, long bnum, int apow, int fpow, int opts, ByteOrder order, long xmsiz, int dfunit,
-        ValueCodec excodec) {
+        ValueCodec excodec, ByteOrder requiredOrder) {
 
     static final int READER = 1;
     static final int WRITER = 2;
@@ -34,18 +34,11 @@ record Settings(int omode, long bnum, int apow, int fpow, int opts, ByteOrder or
         long b = BucketCount.round(bnum);
         int a = apow >= 0 ? Math.min(apow, Header.MAX_APOW) : 4;
         int f = fpow >= 0 ? Math.min(fpow, Header.MAX_FPOW) : 10;
-        return new Settings(omode, b, a, f, opts & 0xFF, order, xmsiz, dfunit, excodec);
+        return new Settings(omode, b, a, f, opts & 0xFF, order, xmsiz, dfunit, excodec, requiredOrder);
     }
 
-    Settings withOmode(int mode) {
-        return new Settings(mode, bnum, apow, fpow, opts, order, xmsiz, dfunit, excodec);
-    }
-
-    Settings withTuning(long b, int a, int f, int o) {
-        return new Settings(omode, b, a, f, o, order, xmsiz, dfunit, excodec);
-    }
-
-    Settings withOrder(ByteOrder o) {
-        return new Settings(omode, bnum, apow, fpow, opts, o, xmsiz, dfunit, excodec);
+    /** The same settings, re-creating a file with the given tuning and byte order. */
+    Settings forRecreation(long b, int a, int f, int o, ByteOrder byteOrder) {
+        return new Settings(omode, b, a, f, o, byteOrder, xmsiz, dfunit, excodec, requiredOrder);
     }
 }

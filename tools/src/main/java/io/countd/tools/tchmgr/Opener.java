@@ -1,0 +1,165 @@
+package io.countd.tools.tchmgr;
+
+import io.countd.engine.HashDatabase;
+import io.countd.engine.TcError;
+import io.countd.engine.TcException;
+import io.countd.engine.ValueCodec;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Opens databases for the subcommands with TC's open modes and failure semantics.
+ *
+ * <p>The engine does the work. This class makes the outcome match Debian's C tool where the two
+ * would differ: a path Java would reinterpret ({@link DatabasePath}); little-endian files, which
+ * Debian's build rejects; and {@code -nl}, with which TC skips header validation altogether and
+ * fails only when it cannot map what the header describes ({@link UnvalidatedHeaderException} hands
+ * such a header to {@code inform}).
+ */
+final class Opener {
+    /** How a subcommand opens its database. */
+    enum Mode {
+        READER(false, false, false),
+        WRITER(true, false, false),
+        WRITER_CREATE(true, true, false),
+        WRITER_TRUNCATE(true, true, true);
+
+        final boolean writer;
+        final boolean create;
+        final boolean truncate;
+
+        Mode(boolean writer, boolean create, boolean truncate) {
+            this.writer = writer;
+            this.create = create;
+            this.truncate = truncate;
+        }
+    }
+
+    /**
+     * The codec registered for {@code EXCODEC} files. Debian's {@code tchmgr} registers its build's
+     * default codec, which without LZMA/LZO support stores values unchanged.
+     */
+    static final ValueCodec IDENTITY = new ValueCodec() {
+        @Override
+        public byte[] encode(byte[] src, int off, int len) {
+            return Arrays.copyOfRange(src, off, off + len);
+        }
+
+        @Override
+        public byte[] decode(byte[] src, int off, int len) {
+            return Arrays.copyOfRange(src, off, off + len);
+        }
+    };
+
+    private final DatabasePath target;
+    private final Mode mode;
+    private boolean noLock;
+    private boolean nonBlocking;
+    private boolean anyByteOrder;
+    private boolean unvalidatedWanted;
+
+    Opener(DatabasePath target, Mode mode) {
+        this.target = target;
+        this.mode = mode;
+    }
+
+    /** Applies {@code -nl} and {@code -nb} as given on the command line. */
+    Opener locking(CommandLine cl) {
+        noLock = cl.has("-nl");
+        nonBlocking = cl.has("-nb");
+        return this;
+    }
+
+    /** Accepts existing files of either byte order (only when the user asked for a byte order). */
+    Opener anyByteOrder(boolean any) {
+        anyByteOrder = any;
+        return this;
+    }
+
+    /** Asks for {@link UnvalidatedHeaderException} where TC would use a header unvalidated ({@code inform -nl}). */
+    Opener unvalidatedHeaders() {
+        unvalidatedWanted = true;
+        return this;
+    }
+
+    /** A builder for the target with this opener's mode and locking; tuning may be added by the caller. */
+    HashDatabase.Builder builder() {
+        HashDatabase.Builder b = HashDatabase.builder(target.path()).codec(IDENTITY);
+        if (!mode.writer) {
+            b.readOnly();
+        } else {
+            b.create(mode.create);
+            if (mode.truncate) {
+                b.truncate();
+            }
+        }
+        if (noLock) {
+            b.noLock();
+        } else if (nonBlocking) {
+            b.lockNonBlocking();
+        }
+        return b;
+    }
+
+    /**
+     * Opens with {@link #builder()}.
+     *
+     * @throws TcException for any failure to open, with TC's error code
+     * @throws UnvalidatedHeaderException with {@code -nl}, for a header TC would use unvalidated
+     */
+    HashDatabase open() {
+        return open(builder());
+    }
+
+    /**
+     * Opens with a builder from {@link #builder()}, possibly tuned by the caller. Like Debian's
+     * tool, it accepts only big-endian files unless a byte order was asked for; the engine then
+     * fails with "invalid meta data" after taking the lock, exactly where TC does.
+     */
+    HashDatabase open(HashDatabase.Builder builder) {
+        TcError pathError = target.openError();
+        if (pathError != null) {
+            throw new TcException(pathError, target.text());
+        }
+        if (!mode.truncate && !anyByteOrder) {
+            builder.requireByteOrder(ByteOrder.BIG_ENDIAN);
+            if (noLock) {
+                checkUnvalidated();
+            }
+        }
+        return builder.open();
+    }
+
+    /**
+     * With {@code -nl}, TC skips header validation and fails only if it cannot map the extent the
+     * header describes; {@code inform} then prints such a header as it is. Anything else the engine
+     * refuses with "invalid meta data" (a documented difference).
+     */
+    private void checkUnvalidated() {
+        TcHeader header = TcHeader.read(target.path());
+        if (header == null || header.passesValidation()) {
+            return;
+        }
+        if (header.mappingFails(mode.writer)) {
+            throw new TcException(TcError.MMAP, target.text());
+        }
+        if (unvalidatedWanted) {
+            throw new UnvalidatedHeaderException(header);
+        }
+    }
+
+    /** With {@code -nl}, a header TC does not validate but can map: {@code inform} prints it as it is. */
+    static final class UnvalidatedHeaderException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient TcHeader header;
+
+        UnvalidatedHeaderException(TcHeader header) {
+            super(null, null, false, false);
+            this.header = header;
+        }
+
+        TcHeader header() {
+            return header;
+        }
+    }
+}
