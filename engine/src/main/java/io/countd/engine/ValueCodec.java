@@ -24,4 +24,12 @@ public interface ValueCodec {
      * @throws TcException with {@link TcError#MISC} if the bytes are not a valid encoding
      */
     byte[] decode(byte[] src, int off, int len);
+
+    /**
+     * The codec that stores values unchanged: what Debian's {@code tchmgr} and {@code tchtest}
+     * register for {@link Option#EXCODEC} files, their build having no LZMA or LZO.
+     */
+    static ValueCodec identity() {
+        return IdentityCodec.INSTANCE;
+    }
 }

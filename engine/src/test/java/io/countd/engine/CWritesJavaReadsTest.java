@@ -102,7 +102,7 @@ class CWritesJavaReadsTest {
         Matcher m = Pattern.compile("record number: (\\d+)").matcher(inform.out());
         assertTrue(m.find(), inform::toString);
         ProcessResult list = TcOracle.runOk(dir, "tchmgr", "list", "-pv", "-px", db.getFileName().toString());
-        try (HashDatabase h = HashDatabase.builder(db).readOnly().codec(IdentityCodec.INSTANCE).open()) {
+        try (HashDatabase h = HashDatabase.builder(db).readOnly().codec(ValueCodec.identity()).open()) {
             assertEquals(Long.parseLong(m.group(1)), h.count(), "record count");
             assertEquals(list.out(), Listing.of(h), "listing");
             long n = h.stream().count();

@@ -60,7 +60,7 @@ class JavaWritesCReadsTest {
         Path db = dir.resolve("casket");
         Map<String, String> records = new LinkedHashMap<>();
         HashDatabase.Builder b = HashDatabase.builder(db).truncate().buckets(61).alignmentPower(3)
-                .codec(IdentityCodec.INSTANCE);
+                .codec(ValueCodec.identity());
         for (String word : informed.trim().split(" ")) {
             if (!word.isEmpty()) {
                 b.options(Option.valueOf(word.toUpperCase(java.util.Locale.ROOT)));
@@ -82,7 +82,7 @@ class JavaWritesCReadsTest {
             assertEquals(records.size(), h.count());
         }
         ProcessResult list = TcOracle.runOk(dir, "tchmgr", "list", "-pv", "-px", "casket");
-        try (HashDatabase h = HashDatabase.builder(db).readOnly().codec(IdentityCodec.INSTANCE).open()) {
+        try (HashDatabase h = HashDatabase.builder(db).readOnly().codec(ValueCodec.identity()).open()) {
             assertEquals(Listing.of(h), list.out());
         }
         int checked = 0;

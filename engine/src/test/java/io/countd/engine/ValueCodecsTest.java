@@ -8,24 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ValueCodecsTest {
-    private static final ValueCodec IDENTITY = new ValueCodec() {
-        @Override
-        public byte[] encode(byte[] src, int off, int len) {
-            return Arrays.copyOfRange(src, off, off + len);
-        }
-
-        @Override
-        public byte[] decode(byte[] src, int off, int len) {
-            return Arrays.copyOfRange(src, off, off + len);
-        }
-    };
+    private static final ValueCodec IDENTITY = ValueCodec.identity();
 
     private static ValueCodec forOptions(ByteOrder order, Option... options) {
         EnumSet<Option> set = EnumSet.noneOf(Option.class);

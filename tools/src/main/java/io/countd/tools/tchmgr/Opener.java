@@ -5,7 +5,6 @@ import io.countd.engine.TcError;
 import io.countd.engine.TcException;
 import io.countd.engine.ValueCodec;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Opens databases for the subcommands with TC's open modes and failure semantics.
@@ -34,22 +33,6 @@ final class Opener {
             this.truncate = truncate;
         }
     }
-
-    /**
-     * The codec registered for {@code EXCODEC} files. Debian's {@code tchmgr} registers its build's
-     * default codec, which without LZMA/LZO support stores values unchanged.
-     */
-    static final ValueCodec IDENTITY = new ValueCodec() {
-        @Override
-        public byte[] encode(byte[] src, int off, int len) {
-            return Arrays.copyOfRange(src, off, off + len);
-        }
-
-        @Override
-        public byte[] decode(byte[] src, int off, int len) {
-            return Arrays.copyOfRange(src, off, off + len);
-        }
-    };
 
     private final DatabasePath target;
     private final Mode mode;
@@ -84,7 +67,7 @@ final class Opener {
 
     /** A builder for the target with this opener's mode and locking; tuning may be added by the caller. */
     HashDatabase.Builder builder() {
-        HashDatabase.Builder b = HashDatabase.builder(target.path()).codec(IDENTITY);
+        HashDatabase.Builder b = HashDatabase.builder(target.path()).codec(ValueCodec.identity());
         if (!mode.writer) {
             b.readOnly();
         } else {

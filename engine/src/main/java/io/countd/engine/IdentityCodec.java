@@ -2,10 +2,7 @@ package io.countd.engine;
 
 import java.util.Arrays;
 
-/**
- * The codec Debian's tchmgr and tchtest register for EXCODEC files (their build has no LZMA or
- * LZO): values are stored as they are.
- */
+/** {@link ValueCodec#identity()}: values are stored as they are. Stateless and thread-safe. */
 enum IdentityCodec implements ValueCodec {
     INSTANCE;
 
