@@ -4,16 +4,14 @@ import io.countd.engine.HashDatabase;
 import io.countd.engine.TcError;
 import io.countd.engine.TcException;
 import io.countd.engine.ValueCodec;
-import java.nio.ByteOrder;
 
 /**
  * Opens databases for the subcommands with TC's open modes and failure semantics.
  *
  * <p>The engine does the work. This class makes the outcome match Debian's C tool where the two
- * would differ: a path Java would reinterpret ({@link DatabasePath}); little-endian files, which
- * Debian's build rejects; and {@code -nl}, with which TC skips header validation altogether and
- * fails only when it cannot map what the header describes ({@link UnvalidatedHeaderException} hands
- * such a header to {@code inform}).
+ * would differ: a path Java would reinterpret ({@link DatabasePath}), and {@code -nl}, with which
+ * TC skips header validation altogether and fails only when it cannot map what the header describes
+ * ({@link UnvalidatedHeaderException} hands such a header to {@code inform}).
  */
 final class Opener {
     /** How a subcommand opens its database. */
@@ -38,7 +36,6 @@ final class Opener {
     private final Mode mode;
     private boolean noLock;
     private boolean nonBlocking;
-    private boolean anyByteOrder;
     private boolean unvalidatedWanted;
 
     Opener(DatabasePath target, Mode mode) {
@@ -50,12 +47,6 @@ final class Opener {
     Opener locking(CommandLine cl) {
         noLock = cl.has("-nl");
         nonBlocking = cl.has("-nb");
-        return this;
-    }
-
-    /** Accepts existing files of either byte order (only when the user asked for a byte order). */
-    Opener anyByteOrder(boolean any) {
-        anyByteOrder = any;
         return this;
     }
 
@@ -95,32 +86,30 @@ final class Opener {
     }
 
     /**
-     * Opens with a builder from {@link #builder()}, possibly tuned by the caller. Like Debian's
-     * tool, it accepts only big-endian files unless a byte order was asked for; the engine then
-     * fails with "invalid meta data" after taking the lock, exactly where TC does.
+     * Opens with a builder from {@link #builder()}, possibly tuned by the caller. Files of either
+     * byte order are accepted: a big-endian file is treated as Debian's build treats it, a
+     * little-endian one as an upstream build treats its own files.
      */
     HashDatabase open(HashDatabase.Builder builder) {
         TcError pathError = target.openError();
         if (pathError != null) {
             throw new TcException(pathError, target.text());
         }
-        if (!mode.truncate && !anyByteOrder) {
-            builder.requireByteOrder(ByteOrder.BIG_ENDIAN);
-            if (noLock) {
-                checkUnvalidated();
-            }
+        if (noLock && !mode.truncate) {
+            checkUnvalidated();
         }
         return builder.open();
     }
 
     /**
      * With {@code -nl}, TC skips header validation and fails only if it cannot map the extent the
-     * header describes; {@code inform} then prints such a header as it is. Anything else the engine
-     * refuses with "invalid meta data" (a documented difference).
+     * header describes; {@code inform} then prints such a header as it is. A header valid in
+     * neither byte order is otherwise refused by the engine with "invalid meta data" (a documented
+     * difference).
      */
     private void checkUnvalidated() {
         TcHeader header = TcHeader.read(target.path());
-        if (header == null || header.passesValidation()) {
+        if (header == null || header.passesValidationInEitherOrder()) {
             return;
         }
         if (header.mappingFails(mode.writer)) {

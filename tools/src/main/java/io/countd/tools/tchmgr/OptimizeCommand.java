@@ -13,9 +13,8 @@ import java.util.Set;
  * powers kept; no {@code -t} option: options kept; {@code -tz} alone: no options), or with
  * {@code -df} defragments it in place, ignoring the tuning arguments.
  *
- * <p>{@code -le}/{@code -be} (this project's addition) give the rebuilt file that byte order and let
- * the input be in either order: the way to convert between Debian's big-endian files and the
- * little-endian files of upstream builds.
+ * <p>{@code -le}/{@code -be} (this project's addition) give the rebuilt file that byte order: the
+ * way to convert between Debian's big-endian files and the little-endian files of upstream builds.
  */
 final class OptimizeCommand extends DatabaseCommand {
     private static final List<String> OPTION_FLAGS = List.of("-tl", "-td", "-tb", "-tt", "-tx", "-tz");
@@ -29,7 +28,7 @@ final class OptimizeCommand extends DatabaseCommand {
 
     @Override
     Opener opener() {
-        return new Opener(path, Opener.Mode.WRITER).locking(cl).anyByteOrder(order != null);
+        return new Opener(path, Opener.Mode.WRITER).locking(cl);
     }
 
     @Override

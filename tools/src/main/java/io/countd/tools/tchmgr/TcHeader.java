@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A database header read the way Debian's Tokyo Cabinet reads it (big-endian, no questions asked),
- * and TC's own open-time judgement of it. The engine is more capable (it also reads little-endian
- * files) and stricter (it refuses tuning TC would accept but never writes); {@code tchmgr} must
- * answer like the C tool, so it consults this view before handing a file to the engine.
+ * and TC's own open-time judgement of it. With {@code -nl} TC skips that judgement and works on
+ * whatever the header says, where the engine still refuses an invalid header; {@code tchmgr}
+ * consults this view to answer such cases like the C tool.
  */
 final class TcHeader {
     static final int SIZE = 256;
@@ -25,8 +25,8 @@ final class TcHeader {
     private final ByteBuffer header;
     private final long physicalSize;
 
-    private TcHeader(byte[] bytes, long physicalSize) {
-        this.header = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+    private TcHeader(byte[] bytes, long physicalSize, ByteOrder order) {
+        this.header = ByteBuffer.wrap(bytes).order(order);
         this.physicalSize = physicalSize;
     }
 
@@ -46,7 +46,7 @@ final class TcHeader {
                     return null;
                 }
             }
-            return new TcHeader(b.array(), size);
+            return new TcHeader(b.array(), size, ByteOrder.BIG_ENDIAN);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -96,6 +96,15 @@ final class TcHeader {
     /** The end of the bucket array, with C's unsigned 64-bit wrap-around. */
     long bucketsEnd() {
         return SIZE + bucketCount() * bucketWidth();
+    }
+
+    /**
+     * Whether a Tokyo Cabinet build of either byte order accepts the header: Debian's (big-endian)
+     * as read here, or an upstream build (little-endian) reading the same bytes.
+     */
+    boolean passesValidationInEitherOrder() {
+        return passesValidation()
+                || new TcHeader(header.array(), physicalSize, ByteOrder.LITTLE_ENDIAN).passesValidation();
     }
 
     /** TC's validation at open: magic, hash type, and a first record and file size that fit. */
