@@ -34,7 +34,6 @@ final class DataFile implements AutoCloseable {
     private final long mapCapacity;
     private ByteBuffer[] chunks = new ByteBuffer[0];
     private long mapped;
-    private long physical;
 
     /**
      * @param mapCapacity the most this file maps; a reader also never maps past the file's end
@@ -44,8 +43,7 @@ final class DataFile implements AutoCloseable {
         this.order = order;
         this.writable = writable;
         this.mapCapacity = mapCapacity;
-        this.physical = channel.size();
-        remap(Math.min(mapCapacity, physical));
+        remap(Math.min(mapCapacity, channel.size()));
     }
 
     ByteOrder order() {
@@ -54,11 +52,6 @@ final class DataFile implements AutoCloseable {
 
     FileChannel channel() {
         return channel;
-    }
-
-    /** The file's length as last known to this handle. */
-    long physicalSize() {
-        return physical;
     }
 
     /** Whether {@code [pos, pos+len)} lies within one mapped chunk. */
@@ -89,13 +82,6 @@ final class DataFile implements AutoCloseable {
             return chunk(pos).getLong(index(pos));
         }
         return readSmall(pos, 8).getLong(0);
-    }
-
-    int getByte(long pos) throws IOException {
-        if (inMap(pos, 1)) {
-            return chunk(pos).get(index(pos)) & 0xFF;
-        }
-        return readSmall(pos, 1).get(0) & 0xFF;
     }
 
     private ByteBuffer readSmall(long pos, int len) throws IOException {
@@ -177,7 +163,6 @@ final class DataFile implements AutoCloseable {
         while (src.hasRemaining()) {
             pos += channel.write(src, pos);
         }
-        physical = Math.max(physical, pos);
     }
 
     /**
@@ -203,7 +188,6 @@ final class DataFile implements AutoCloseable {
         } else if (channel.size() < size) {
             channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
         }
-        physical = size;
     }
 
     /** Flushes mapped pages and file data to the device ({@code msync} and {@code fsync}). */
@@ -234,7 +218,6 @@ final class DataFile implements AutoCloseable {
         }
         chunks = next;
         mapped = length;
-        physical = Math.max(physical, length);
     }
 
     /** Releases the map; the channel stays usable for positional I/O. */

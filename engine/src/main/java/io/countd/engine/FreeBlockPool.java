@@ -45,14 +45,6 @@ final class FreeBlockPool {
         return num;
     }
 
-    long offsetAt(int i) {
-        return offs[i];
-    }
-
-    int sizeAt(int i) {
-        return sizes[i];
-    }
-
     /** Forgets every entry (the miss count stays, as in TC). */
     void clear() {
         num = 0;

@@ -88,25 +88,17 @@ final class Records {
         byte[] old = get(key);
         byte[] plain;
         switch (mode) {
-            case CONCAT -> {
-                if (old == null) {
-                    plain = value;
-                } else {
-                    plain = new byte[old.length + value.length];
-                    System.arraycopy(old, 0, plain, 0, old.length);
-                    System.arraycopy(value, 0, plain, old.length, value.length);
-                }
-            }
+            case CONCAT -> plain = old == null ? value : concat(old, value);
             case ADD_INT -> {
-                int sum = addend(old, 4, ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+                int sum = (old == null ? 0 : checkSize(old, 4).getInt(0)) + le(value).getInt(0);
                 out.intValue = sum;
-                plain = le(4).putInt(0, sum).array();
+                plain = le(new byte[4]).putInt(0, sum).array();
             }
             case ADD_DOUBLE -> {
-                double add = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getDouble(0);
+                double add = le(value).getDouble(0);
                 double sum = old == null ? add : checkSize(old, 8).getDouble(0) + add;
                 out.doubleValue = sum;
-                plain = le(8).putDouble(0, sum).array();
+                plain = le(new byte[8]).putDouble(0, sum).array();
             }
             default -> throw new IllegalStateException(mode.toString());
         }
@@ -120,19 +112,23 @@ final class Records {
         return e.codec == null ? value : e.codec.encode(value, 0, value.length);
     }
 
-    private int addend(byte[] old, int size, int add) {
-        return old == null ? add : checkSize(old, size).getInt(0) + add;
-    }
-
-    private ByteBuffer checkSize(byte[] old, int size) {
+    /** The existing value of an addint or adddouble, which must be a number of that size. */
+    private static ByteBuffer checkSize(byte[] old, int size) {
         if (old.length != size) {
             throw new TcException(TcError.KEEP, "the existing value is " + old.length + " bytes, not " + size);
         }
-        return ByteBuffer.wrap(old).order(ByteOrder.LITTLE_ENDIAN);
+        return le(old);
     }
 
-    private static ByteBuffer le(int n) {
-        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    /** Numbers of addint and adddouble are little-endian (x86 host order) in files of both orders. */
+    private static ByteBuffer le(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     /**
@@ -167,35 +163,29 @@ final class Records {
                         out.stored = true;
                         return;
                     }
-                    byte[] old = e.storedValue(b);
-                    byte[] joined = new byte[old.length + value.length];
-                    System.arraycopy(old, 0, joined, 0, old.length);
-                    System.arraycopy(value, 0, joined, old.length, value.length);
-                    value = joined;
+                    value = concat(e.storedValue(b), value);
                     break;
                 }
                 case ADD_INT: {
-                    ByteBuffer old = checkSize(e.storedValue(b), 4);
-                    int add = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-                    int sum = old.getInt(0) + add;
+                    int add = le(value).getInt(0);
+                    int sum = checkSize(e.storedValue(b), 4).getInt(0) + add;
                     out.intValue = sum;
                     if (add == 0) {
                         out.stored = true;
                         return;
                     }
-                    value = le(4).putInt(0, sum).array();
+                    value = le(new byte[4]).putInt(0, sum).array();
                     break;
                 }
                 case ADD_DOUBLE: {
-                    ByteBuffer old = checkSize(e.storedValue(b), 8);
-                    double add = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getDouble(0);
-                    double sum = old.getDouble(0) + add;
+                    double add = le(value).getDouble(0);
+                    double sum = checkSize(e.storedValue(b), 8).getDouble(0) + add;
                     out.doubleValue = sum;
                     if (add == 0.0) {
                         out.stored = true;
                         return;
                     }
-                    value = le(8).putDouble(0, sum).array();
+                    value = le(new byte[8]).putDouble(0, sum).array();
                     break;
                 }
                 default:
@@ -207,9 +197,9 @@ final class Records {
         }
         link = -link - 1;
         if (mode == Mode.ADD_INT) {
-            out.intValue = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            out.intValue = le(value).getInt(0);
         } else if (mode == Mode.ADD_DOUBLE) {
-            out.doubleValue = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getDouble(0);
+            out.doubleValue = le(value).getDouble(0);
         }
         long size = e.allocator.reserveNew(key.length, value.length);
         e.allocator.write(e.allocator.slotOffset(), size, hash, 0, 0, key, value, 0, value.length, bidx, link);

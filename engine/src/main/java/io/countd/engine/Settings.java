@@ -21,14 +21,6 @@ record Settings(int omode, long bnum, int apow, int fpow, int opts, ByteOrder or
     /** TC's default extra mapped size: 64 MiB. */
     static final long DEFAULT_XMSIZ = 64L << 20;
 
-    boolean writer() {
-        return (omode & WRITER) != 0;
-    }
-
-    boolean has(int bit) {
-        return (omode & bit) != 0;
-    }
-
     /** The same tuning with TC's defaults and clamps applied, as {@code tchdbtune} does. */
     Settings normalized() {
         long b = BucketCount.round(bnum);
