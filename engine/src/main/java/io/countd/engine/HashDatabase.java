@@ -132,11 +132,7 @@ public final class HashDatabase implements AutoCloseable {
     public void putAsync(byte[] key, byte[] value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        ReentrantReadWriteLock.WriteLock w = lock.writeLock();
-        if (lock.getReadHoldCount() > 0) {
-            throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
-        }
-        w.lock();
+        ReentrantReadWriteLock.WriteLock w = exclusiveLock();
         try {
             writable();
             delayed.put(key, records.encode(value));
@@ -696,11 +692,7 @@ public final class HashDatabase implements AutoCloseable {
      * informational getters sees them, as in TC.
      */
     private ReentrantReadWriteLock.WriteLock writeLock() {
-        if (lock.getReadHoldCount() > 0) {
-            throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
-        }
-        ReentrantReadWriteLock.WriteLock w = lock.writeLock();
-        w.lock();
+        ReentrantReadWriteLock.WriteLock w = exclusiveLock();
         if (asyncPending) {
             try {
                 settle();
@@ -709,6 +701,16 @@ public final class HashDatabase implements AutoCloseable {
                 throw e;
             }
         }
+        return w;
+    }
+
+    /** Takes the write lock; refused from inside forEach, whose read lock could never be upgraded. */
+    private ReentrantReadWriteLock.WriteLock exclusiveLock() {
+        if (lock.getReadHoldCount() > 0) {
+            throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
+        }
+        ReentrantReadWriteLock.WriteLock w = lock.writeLock();
+        w.lock();
         return w;
     }
 
