@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a failure names the seed and keeps the script next to the files.
  *
  * <p>The default run covers a few dozen seeds; {@code -Dstress.seeds=N} runs more (the soak
- * profile sets it high).
+ * profile sets it high). To reproduce a failure, run its variant with {@code -Dstress.seed=S}, where
+ * S is the printed seed minus the variant's offset (e.g. 6000008 in withAsynchronousPuts is seed 8),
+ * and the printed number of operations as {@code -Dstress.ops}.
  */
 class DifferentialStressTest {
     private static final int SEEDS = Integer.getInteger("stress.seeds", 24);
@@ -33,7 +35,8 @@ class DifferentialStressTest {
     Path dir;
 
     static LongStream seeds() {
-        return LongStream.range(1, SEEDS + 1);
+        Long only = Long.getLong("stress.seed");
+        return only != null ? LongStream.of(only) : LongStream.range(1, SEEDS + 1);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -80,6 +83,26 @@ class DifferentialStressTest {
                 OpScript.Feature.DEFRAG));
     }
 
+    /**
+     * Debian's library itself dies on a few rare scripts (SIGBUS, seen with transactions and
+     * automatic defragmentation, e.g. seed 6000008 at 6000 operations): there is no reference file
+     * then. The engine must still run the script and leave a file that is consistent and that
+     * Debian's tchmgr reads in full.
+     */
+    private void referenceCrashed(OpScript script, int signal, Path j) {
+        System.err.println("*** NOTE: the C library died with signal " + signal + " on " + script.describe()
+                + "; the engine's file is checked for consistency instead ***");
+        script.applyTo(j, ByteOrder.BIG_ENDIAN);
+        long count;
+        try (HashDatabase db = HashDatabase.openReadOnly(j)) {
+            count = db.count();
+            assertEquals(count, db.stream().count(), "records reached by iteration");
+        }
+        ProcessResult list = TcOracle.run(dir, 300, "tchmgr", "list", j.getFileName().toString());
+        assertEquals(0, list.exitCode(), list::toString);
+        assertEquals(count, list.out().chars().filter(ch -> ch == '\n').count(), "records listed by tchmgr");
+    }
+
     private void compare(OpScript script) throws IOException {
         Path runner = TcOracle.compile("oprunner");
         Path ops = dir.resolve("ops.txt");
@@ -89,6 +112,10 @@ class DifferentialStressTest {
         ProcessResult r = TcOracle.run(dir, 300, Map.of(), Files.readAllBytes(ops), runner.toString(), c.toString(),
                 String.valueOf(script.bnum), String.valueOf(script.apow), String.valueOf(script.fpow),
                 String.valueOf(script.opts), String.valueOf(script.dfunit));
+        if (r.exitCode() > 128) {
+            referenceCrashed(script, r.exitCode() - 128, j);
+            return;
+        }
         assertEquals(0, r.exitCode(), () -> "C op-runner failed for " + script.describe() + "\n" + r);
         script.applyTo(j, ByteOrder.BIG_ENDIAN);
         assertNull(TestFiles.firstDifference(c, j), () -> script.describe() + ": files differ; "
