@@ -122,12 +122,12 @@ class JavaWritesCReadsTest {
         t.c("put", "-dk", "casket", "five", "fifth");
         t.java(h -> h.remove("one"));
         t.c("out", "casket", "two");
-        assertEquals(golden("checkhdb-before"), TestFiles.md5(db));
+        assertEquals(Vectors.golden("checkhdb-before"), TestFiles.md5(db));
         assertEquals("five\tfifth\nfour\tfourth\nthree\tthirdthirdthirdthird\n",
                 TcOracle.runOk(dir, "tchmgr", "list", "-pv", "casket").out());
         t.java(HashDatabase::optimize);
         t.c("put", "-dc", "casket", "three", "third");
-        assertEquals(golden("checkhdb-after-optimize"), TestFiles.md5(db));
+        assertEquals(Vectors.golden("checkhdb-after-optimize"), TestFiles.md5(db));
     }
 
     @Test
@@ -147,13 +147,7 @@ class JavaWritesCReadsTest {
                 default -> t.either(c, h -> h.putIfAbsent(key, "keep"), "put", "-dk", "casket", key, "keep");
             }
         }
-        assertEquals(golden("scenario-200"), TestFiles.md5(db));
-    }
-
-    private static String golden(String id) {
-        return Vectors.load("tchdb-golden.tsv").stream()
-                .filter(r -> r.get("id").equals(id) && r.get("byte_order").equals("be")).findFirst()
-                .orElseThrow().get("md5");
+        assertEquals(Vectors.golden("scenario-200"), TestFiles.md5(db));
     }
 
     /** Alternates single operations between the engine and the real tchmgr on one file. */

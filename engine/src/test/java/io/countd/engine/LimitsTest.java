@@ -42,7 +42,7 @@ class LimitsTest {
                 db.put(k, k);
             }
         }
-        assertEquals(golden("write-100000"), TestFiles.md5(file));
+        assertEquals(Vectors.golden("write-100000"), TestFiles.md5(file));
         try (HashDatabase db = HashDatabase.builder(file).readOnly().mappedSize(mappedSize).open()) {
             for (int i = 1; i <= 100000; i += 997) {
                 assertEquals(Workloads.key(i), new String(db.get(Workloads.key(i).getBytes())));
@@ -142,11 +142,5 @@ class LimitsTest {
         ProcessResult get = TcOracle.run(dir, 60, Map.of(), null, "tchmgr", "get", file.getFileName().toString(), key);
         assertEquals(0, get.exitCode(), get::toString);
         assertEquals(value + "\n", get.out());
-    }
-
-    private static String golden(String id) {
-        return Vectors.load("tchdb-golden.tsv").stream()
-                .filter(r -> r.get("id").equals(id) && r.get("byte_order").equals("be")).findFirst()
-                .orElseThrow().get("md5");
     }
 }

@@ -18,6 +18,13 @@ public final class Vectors {
     private Vectors() {
     }
 
+    /** The md5 of golden workload {@code id} in big-endian files (tchdb-golden.tsv). */
+    public static String golden(String id) {
+        return load("tchdb-golden.tsv").stream()
+                .filter(r -> r.get("id").equals(id) && r.get("byte_order").equals("be")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no golden row " + id)).get("md5");
+    }
+
     /** The rows of {@code format-spec/vectors/<name>}, each a map from column name to cell. */
     public static List<Map<String, String>> load(String name) {
         Path file = TestFiles.projectRoot().resolve("format-spec").resolve("vectors").resolve(name);

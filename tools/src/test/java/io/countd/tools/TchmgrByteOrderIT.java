@@ -3,6 +3,7 @@ package io.countd.tools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.countd.engine.TestFiles;
 import io.countd.engine.oracle.ProcessResult;
 import io.countd.engine.oracle.TcOracle;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class TchmgrByteOrderIT {
     @BeforeAll
     static void setUp() throws IOException {
         TcOracle.requireBinaries();
-        Path root = ProjectRoot.find();
+        Path root = TestFiles.projectRoot();
         javaTool = root.resolve("tools/bin/tchmgr");
         cTool = TcOracle.onPath("tchmgr").toAbsolutePath();
         work = root.resolve("tools/target/tchmgr-byte-order-it");

@@ -2,6 +2,7 @@ package io.countd.tools;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.countd.engine.TestFiles;
 import io.countd.engine.oracle.ProcessResult;
 import io.countd.engine.oracle.TcOracle;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class TchmgrComparisonIT {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesTheCTool() throws IOException {
         TcOracle.requireBinaries();
-        Path root = ProjectRoot.find();
+        Path root = TestFiles.projectRoot();
         List<ComparisonCases.Case> cases = ComparisonCases.load(root.resolve("format-spec/vectors/tchmgr-cases.tsv"));
         Path cTool = TcOracle.onPath("tchmgr").toAbsolutePath();
         Path javaTool = root.resolve("tools/bin/tchmgr");

@@ -3,6 +3,7 @@ package io.countd.tools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.countd.engine.TestFiles;
 import io.countd.engine.oracle.ProcessResult;
 import io.countd.engine.oracle.TcOracle;
 import java.io.IOException;
@@ -25,7 +26,7 @@ class TchmgrLauncherIT {
     @BeforeAll
     static void setUp() throws IOException {
         TcOracle.requireBinaries();
-        Path root = ProjectRoot.find();
+        Path root = TestFiles.projectRoot();
         javaTool = root.resolve("tools/bin/tchmgr");
         cTool = TcOracle.onPath("tchmgr").toAbsolutePath();
         work = root.resolve("tools/target/tchmgr-launcher-it");
