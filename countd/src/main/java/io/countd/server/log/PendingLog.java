@@ -1,0 +1,33 @@
+package io.countd.server.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * A sealed log held by one worker. {@link #stream()} and {@link #position()} identify it for
+ * exactly-once bookkeeping: within a stream, positions only grow, and a log's records are applied
+ * to a keyspace only if that keyspace has recorded a lower position for the stream. For the local
+ * pool, the stream is the log's slot number and the position its generation.
+ *
+ * <p><b>Threads:</b> not thread-safe; owned by the worker thread that took it.
+ */
+public interface PendingLog extends Closeable {
+    int stream();
+
+    long position();
+
+    /**
+     * Visits every record of the log in order.
+     *
+     * @return what was read; damage (a bad frame before the seal) is reported there, after the
+     *     records before it were visited
+     */
+    ReadSummary read(RecordVisitor visitor) throws IOException;
+
+    /** Marks the log applied: it becomes empty (reusable by writers) and is released. */
+    void markApplied() throws IOException;
+
+    /** Releases the log without applying it: it stays sealed for another worker. Idempotent. */
+    @Override
+    void close() throws IOException;
+}
