@@ -1,0 +1,45 @@
+package io.countd.server;
+
+import io.countd.server.log.LogSource;
+import io.countd.server.store.KeyspaceStore;
+import io.countd.server.worker.Worker;
+import io.countd.server.worker.WorkerStats;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code countd-worker} wired: worker threads between a log source and a keyspace store. */
+public final class WorkerDaemon implements AutoCloseable {
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final WorkerStats stats = new WorkerStats();
+
+    private WorkerDaemon() {
+    }
+
+    /** Starts {@code count} worker threads; the source and the store stay the caller's. */
+    public static WorkerDaemon start(LogSource source, KeyspaceStore store, Path quarantine, int count) {
+        WorkerDaemon d = new WorkerDaemon();
+        for (int i = 0; i < count; i++) {
+            Worker w = new Worker(source, store, quarantine, d.stats);
+            Thread t = new Thread(w, "countd-worker-" + i);
+            d.workers.add(w);
+            d.threads.add(t);
+            t.start();
+        }
+        return d;
+    }
+
+    public WorkerStats stats() {
+        return stats;
+    }
+
+    /** Stops after each thread's current keyspace; logs not wholly applied stay sealed. */
+    @Override
+    public void close() throws InterruptedException {
+        workers.forEach(Worker::stop);
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+}

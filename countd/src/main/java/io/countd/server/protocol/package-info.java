@@ -1,0 +1,6 @@
+/**
+ * The wire formats of countd's binary protocols, encoded and decoded without I/O or allocation:
+ * the 520-byte write message and its 3-byte replies, the 272-byte ranked-read request and its
+ * response. See {@code format-spec/countd-protocol.md}.
+ */
+package io.countd.server.protocol;

@@ -1,0 +1,92 @@
+package io.countd.server.read;
+
+import io.countd.server.net.Transport;
+import io.countd.server.store.KeyspaceStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The TCP server of {@code countd-read}: 272-byte ranked-read requests in, responses out, from
+ * consistent views of the {@link KeyspaceStore}.
+ *
+ * <p><b>Lifecycle:</b> {@link #start} binds; {@link #close} stops accepting, lets requests in
+ * progress finish (up to 5 s) and closes the connections. The store is the caller's.
+ */
+public final class ReadServer implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final ExecutorService executor;
+    private final Channel server;
+    private final ReadStats stats;
+
+    private ReadServer(EventLoopGroup group, ExecutorService executor, Channel server, ReadStats stats) {
+        this.group = group;
+        this.executor = executor;
+        this.server = server;
+        this.stats = stats;
+    }
+
+    /**
+     * Binds {@code address}; requests are answered by {@code readThreads} threads.
+     *
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static ReadServer start(InetSocketAddress address, KeyspaceStore store, int readThreads) {
+        EventLoopGroup group = Transport.group(1, "countd-read");
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(readThreads, r -> {
+            Thread t = new Thread(r, "countd-read-answer-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        ReadStats stats = new ReadStats();
+        Answerer answerer = new Answerer(store, stats);
+        try {
+            Channel server = new ServerBootstrap()
+                    .group(group)
+                    .channel(Transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 4 << 20))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new ReadConnection(answerer, executor));
+                        }
+                    })
+                    .bind(address).syncUninterruptibly().channel();
+            return new ReadServer(group, executor, server, stats);
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    public ReadStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.close().syncUninterruptibly();
+        executor.shutdown();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    }
+}

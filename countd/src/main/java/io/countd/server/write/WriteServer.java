@@ -1,0 +1,123 @@
+package io.countd.server.write;
+
+import io.countd.server.net.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The TCP server of {@code countd-write}: accepts connections and gives each a
+ * {@link WriteConnection} over the shared {@link GroupCommit}.
+ *
+ * <p><b>Lifecycle:</b> {@link #start} binds; {@link #close} stops accepting and reading, lets the
+ * group commit store and acknowledge what it holds, seals the current log, then closes the
+ * connections. Acknowledged data is on disk as the fsync policy promised before close returns.
+ */
+public final class WriteServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WriteServer.class.getName());
+
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final ChannelGroup connections;
+    private final GroupCommit commit;
+    private final WriteStats stats;
+
+    private WriteServer(EventLoopGroup group, Channel server, ChannelGroup connections, GroupCommit commit,
+            WriteStats stats) {
+        this.group = group;
+        this.server = server;
+        this.connections = connections;
+        this.commit = commit;
+        this.stats = stats;
+    }
+
+    /**
+     * Binds {@code address} and starts serving with {@code threads} event loops.
+     *
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static WriteServer start(InetSocketAddress address, GroupCommit commit, int threads) {
+        EventLoopGroup group = Transport.group(threads, "countd-write");
+        Map<EventExecutor, DurableWaiters> waiters = new ConcurrentHashMap<>();
+        for (EventExecutor e : group) {
+            waiters.put(e, new DurableWaiters((EventLoop) e));
+        }
+        commit.addListener(new GroupCommit.Listener() {
+            @Override
+            public void durable(long ticket) {
+                for (DurableWaiters w : waiters.values()) {
+                    w.durable(ticket);
+                }
+            }
+
+            @Override
+            public void failed(long after, long through) {
+                for (DurableWaiters w : waiters.values()) {
+                    w.failed(after, through);
+                }
+            }
+        });
+        WriteStats stats = new WriteStats();
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        try {
+            Channel server = new ServerBootstrap()
+                    .group(group)
+                    .channel(Transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 64 << 10))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
+                            ch.pipeline().addLast(new WriteConnection(commit, waiters.get(ch.eventLoop()), stats));
+                        }
+                    })
+                    .bind(address).syncUninterruptibly().channel();
+            return new WriteServer(group, server, connections, commit, stats);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    public WriteStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.close().syncUninterruptibly();
+        for (Channel c : connections) {
+            c.config().setAutoRead(false);
+        }
+        commit.close();
+        // Let the event loops send the acknowledgements the final commit released.
+        for (EventExecutor e : group) {
+            e.submit(() -> { }).await(5, TimeUnit.SECONDS);
+        }
+        connections.close().await(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        LOG.log(System.Logger.Level.INFO, "write server stopped: " + stats.accepted() + " messages accepted, "
+                + stats.rejected() + " rejected");
+    }
+}

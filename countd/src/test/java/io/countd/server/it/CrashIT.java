@@ -1,0 +1,187 @@
+package io.countd.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Acceptance 2: crashes. A {@code countd-write} SIGKILLed mid-stream loses no acknowledged
+ * increment and applies none twice; a {@code countd-worker} SIGKILLed at random moments of its
+ * work, again and again, leaves exact counts.
+ */
+class CrashIT {
+    @TempDir
+    Path dir;
+
+    private String data() {
+        return dir.resolve("data").toString();
+    }
+
+    /**
+     * Every message goes to its own key with increment 1, so after recovery a key's count says
+     * exactly how often its message was applied: acknowledged ones exactly once, others at most
+     * once.
+     */
+    @Test
+    void aKilledWriterLosesNoAcknowledgedIncrementAndDoublesNone() throws Exception {
+        int connections = 8;
+        int perConnection = 40_000;
+        try (CountdProcess worker = CountdProcess.start(dir.resolve("stderr"), "CountdWorker", "--data", data());
+                CountdProcess reader = CountdProcess.start(dir.resolve("stderr"), "CountdRead", "--data", data(),
+                        "--listen", "127.0.0.1:0")) {
+            CountdProcess writer = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data(),
+                    "--listen", "127.0.0.1:0", "--log-size", "1m");
+            InetSocketAddress address = writer.address(0);
+            AtomicInteger acked = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(connections);
+            List<Future<List<String>>> replies = new ArrayList<>();
+            List<List<byte[]>> sent = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                List<byte[]> mine = new ArrayList<>();
+                for (int i = 0; i < perConnection; i++) {
+                    mine.add(WireClient.message(1, "crash-" + (i % 4), c + "-" + i));
+                }
+                sent.add(mine);
+                replies.add(pool.submit(() -> WireClient.sendAll(address, mine, acked)));
+            }
+            while (acked.get() < connections * perConnection / 4) {
+                CountdProcess.sleep(5);
+            }
+            writer.kill();
+            Map<String, Integer> wanted = new HashMap<>();
+            int ackedTotal = 0;
+            for (int c = 0; c < connections; c++) {
+                List<String> got = replies.get(c).get();
+                for (int i = 0; i < perConnection; i++) {
+                    String key = c + "-" + i;
+                    if (i < got.size()) {
+                        assertEquals("WIN", got.get(i));
+                        wanted.put("crash-" + (i % 4) + "/" + key, 1);
+                        ackedTotal++;
+                    } else {
+                        wanted.put("crash-" + (i % 4) + "/" + key, null);
+                    }
+                }
+            }
+            pool.shutdown();
+            assertTrue(ackedTotal < connections * perConnection, "the kill landed mid-stream");
+
+            // A restarted writer takes a sentinel; the single worker applies logs oldest first, so
+            // once the sentinel is readable, every log the dead writer left has been applied.
+            try (CountdProcess again = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data(),
+                    "--listen", "127.0.0.1:0")) {
+                assertEquals(List.of("WIN"), WireClient.sendAll(again.address(0),
+                        List.of(WireClient.message(1, "sentinel", "s")), null));
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (WireClient.read(reader.address(0), "sentinel", 0, 1).rows().isEmpty()) {
+                    assertTrue(System.currentTimeMillis() < deadline, "sentinel readable within 30 s");
+                    CountdProcess.sleep(100);
+                }
+            }
+            int applied = 0;
+            for (int s = 0; s < 4; s++) {
+                String ks = "crash-" + s;
+                for (WireClient.Row row : WireClient.all(reader.address(0), ks.getBytes(StandardCharsets.UTF_8), 10_000)) {
+                    String id = ks + "/" + row.keyString();
+                    assertTrue(wanted.containsKey(id), "a key that was never sent: " + id);
+                    assertEquals(1, row.count(), "applied exactly once: " + id);
+                    wanted.remove(id);
+                    applied++;
+                }
+            }
+            for (Map.Entry<String, Integer> e : wanted.entrySet()) {
+                assertTrue(e.getValue() == null, "acknowledged but lost: " + e.getKey());
+            }
+            assertTrue(applied >= ackedTotal, applied + " applied, " + ackedTotal + " acknowledged");
+        }
+    }
+
+    /**
+     * Logs are written first with no worker; then workers are started and SIGKILLed at random
+     * moments, at least 20 times while logs remain; finally one runs to the end.
+     */
+    @Test
+    void aWorkerKilledAgainAndAgainLeavesExactCounts() throws Exception {
+        Random random = new Random(7);
+        Expected expected = new Expected();
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < 300_000; i++) {
+            String ks = "ks-" + random.nextInt(40);
+            String key = "k" + random.nextInt(300);
+            long n = random.nextInt(201) - 100;
+            messages.add(WireClient.message(n, ks, key));
+            expected.add(ks, key, n);
+        }
+        try (CountdProcess writer = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data(),
+                "--listen", "127.0.0.1:0", "--log-size", "128k", "--max-logs", "1000", "--fsync", "never")) {
+            List<String> replies = WireClient.sendAll(writer.address(0), messages, null);
+            assertEquals(messages.size(), replies.size());
+            assertTrue(replies.stream().allMatch("WIN"::equals));
+            assertEquals(0, writer.terminate());
+        }
+        PoolFiles logs = new PoolFiles(dir.resolve("data/logs"));
+        assertTrue(logs.pending() >= 20, "enough logs to crash into: " + logs.pending());
+        int kills = 0;
+        int runs = 0;
+        while (kills < 20 && logs.pending() > 0) {
+            runs++;
+            CountdProcess worker = CountdProcess.start(dir.resolve("stderr"), "CountdWorker", "--data", data());
+            CountdProcess.sleep(random.nextInt(400));
+            boolean working = logs.pending() > 0;
+            worker.kill();
+            if (working) {
+                kills++;
+            }
+        }
+        assertTrue(kills >= 20, "at least 20 kills while logs remained; got " + kills + " in " + runs + " runs");
+        try (CountdProcess worker = CountdProcess.start(dir.resolve("stderr"), "CountdWorker", "--data", data());
+                CountdProcess reader = CountdProcess.start(dir.resolve("stderr"), "CountdRead", "--data", data(),
+                        "--listen", "127.0.0.1:0")) {
+            expected.awaitReadable(reader.address(0), 60_000);
+            assertEquals(0, logs.pending(), "every log applied");
+        }
+    }
+
+    /** Reads the pool's state from the files, as format-spec/commitlog.md defines it. */
+    static final class PoolFiles {
+        private final Path dir;
+
+        PoolFiles(Path dir) {
+            this.dir = dir;
+        }
+
+        /** Logs full (mode 0200) or held (a lock link): work not yet done. */
+        int pending() throws IOException {
+            int n = 0;
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith("lock-")) {
+                        n++;
+                    } else if (name.matches("[0-9]{10}")) {
+                        var mode = java.nio.file.Files.getPosixFilePermissions(p);
+                        if (java.nio.file.attribute.PosixFilePermissions.toString(mode).equals("-w-------")) {
+                            n++;
+                        }
+                    }
+                }
+            }
+            return n;
+        }
+    }
+}
