@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -30,8 +32,7 @@ final class Quarantine {
     /** Writes the records of {@code keyspace} in {@code log} with {@code reason}; returns the file. */
     Path keep(PendingLog log, byte[] keyspace, String reason) throws IOException {
         Files.createDirectories(dir);
-        String name = String.format("%010d-%d-%s", log.stream(), log.position(),
-                HEX.formatHex(Arrays.copyOf(keyspace, Math.min(keyspace.length, 16))));
+        String name = String.format("%010d-%d-%s", log.stream(), log.position(), nameHash(keyspace));
         Path file = dir.resolve(name + ".tsv");
         Path temp = dir.resolve("." + name + ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
@@ -60,6 +61,15 @@ final class Quarantine {
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return file;
+    }
+
+    /** The first 8 bytes of SHA-256 of the name, in hex: short, safe as a file name, distinct. */
+    private static String nameHash(byte[] keyspace) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(keyspace), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Writes a note about a damaged log whose readable records were applied; returns the file. */
