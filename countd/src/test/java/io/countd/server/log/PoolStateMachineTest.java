@@ -1,0 +1,146 @@
+package io.countd.server.log;
+
+import static io.countd.server.log.LogTesting.batch;
+import static io.countd.server.log.LogTesting.config;
+import static io.countd.server.log.LogTesting.later;
+import static io.countd.server.log.LogTesting.link;
+import static io.countd.server.log.LogTesting.log;
+import static io.countd.server.log.LogTesting.mode;
+import static io.countd.server.log.LogTesting.numbers;
+import static io.countd.server.log.LogTesting.range;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countd.server.log.LogStatus.State;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One log goes through every state: empty, written, sealed, taken, applied and reused with a
+ * higher generation; the mode and the lock link are checked at each step. The test suite runs as
+ * root, who can open any file whatever its mode; the pool must not care.
+ */
+class PoolStateMachineTest {
+    @TempDir
+    Path dir;
+
+    private void assertState(int slot, int expectedMode, boolean linked) throws Exception {
+        assertEquals(expectedMode, mode(log(dir, slot)), () -> "mode of " + slot);
+        assertEquals(linked, Files.exists(link(dir, slot)), () -> "link of " + slot);
+        if (linked) {
+            assertTrue(Files.isSameFile(link(dir, slot), log(dir, slot)));
+        }
+    }
+
+    @Test
+    void aLogGoesRoundTheStatesAndIsReusedWithAHigherGeneration() throws Exception {
+        try (CommitLogPool pool = CommitLogPool.open(dir, config(2, 4, 0))) {
+            assertEquals(List.of(new LogStatus(0, State.EMPTY, 0, false), new LogStatus(1, State.EMPTY, 0, false)),
+                    pool.status());
+            assertState(0, 0400, false);
+            assertEquals(0600, mode(dir.resolve("logs/holders")));
+            assertEquals(PoolConfig.MIN_LOG_BYTES, Files.size(log(dir, 0)));
+
+            LogSink sink = pool.openSink();
+            sink.write(batch(0, 10));
+            assertState(0, 0600, true);
+            LogStatus writing = pool.status().get(0);
+            long g1 = writing.generation();
+            assertEquals(new LogStatus(0, State.HELD, g1, true), writing);
+            assertTrue(g1 > 0);
+            sink.force();
+            sink.tick(System.nanoTime());
+            assertState(0, 0600, true);
+
+            sink.tick(later());
+            assertState(0, 0200, false);
+            assertEquals(new LogStatus(0, State.FULL, g1, false), pool.status().get(0));
+
+            PendingLog taken = pool.take(10, TimeUnit.SECONDS);
+            assertEquals(0, taken.stream());
+            assertEquals(g1, taken.position());
+            assertState(0, 0600, true);
+            assertEquals(new LogStatus(0, State.HELD, g1, true), pool.status().get(0));
+            assertEquals(range(0, 10), numbers(taken));
+            assertNull(pool.take(0, TimeUnit.SECONDS), "a held log is not handed out twice");
+            taken.markApplied();
+            assertState(0, 0400, false);
+            assertEquals(new LogStatus(0, State.EMPTY, g1, false), pool.status().get(0));
+            assertThrows(IllegalStateException.class, taken::markApplied);
+
+            sink.write(batch(10, 3));
+            assertState(0, 0600, true);
+            sink.close();
+            assertState(0, 0200, false);
+            long g2 = pool.status().get(0).generation();
+            assertTrue(g2 > g1, g2 + " after " + g1);
+
+            PendingLog again = pool.take(10, TimeUnit.SECONDS);
+            assertEquals(g2, again.position());
+            assertEquals(range(10, 3), numbers(again), "the old generation's frames are not read");
+            again.close();
+            again.close();
+            assertState(0, 0200, false);
+
+            PendingLog third = pool.take(10, TimeUnit.SECONDS);
+            assertEquals(List.of(0L, g2), List.of((long) third.stream(), third.position()));
+            assertEquals(range(10, 3), numbers(third));
+            third.markApplied();
+            assertState(0, 0400, false);
+            assertState(1, 0400, false);
+        }
+    }
+
+    /** Root opens a sealed log read-write without complaint: the mode is a record, not a barrier. */
+    @Test
+    void stateDoesNotDependOnOpenFailing() throws Exception {
+        try (CommitLogPool pool = CommitLogPool.open(dir, config(1, 2, 0)); LogSink sink = pool.openSink()) {
+            sink.write(batch(0, 5));
+            sink.tick(later());
+            assertEquals(0200, mode(log(dir, 0)));
+            boolean root = "root".equals(System.getProperty("user.name"));
+            if (root) {
+                try (FileChannel ch = FileChannel.open(log(dir, 0), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    assertTrue(ch.size() > 0);
+                }
+            }
+            sink.write(batch(5, 5));
+            assertEquals(0600, mode(log(dir, 1)), "the writer skipped the full log by its mode alone");
+            assertEquals(0200, mode(log(dir, 0)));
+            try (PendingLog p = pool.take(10, TimeUnit.SECONDS)) {
+                assertEquals(0, p.stream());
+                assertEquals(range(0, 5), numbers(p));
+                p.markApplied();
+            }
+        }
+    }
+
+    @Test
+    void writesRotateToTheNextLogWhenAFrameDoesNotFit() throws Exception {
+        try (CommitLogPool pool = CommitLogPool.open(dir, config(2, 4, 1)); LogSink sink = pool.openSink()) {
+            RecordBatch big = batch(0, 40_000);
+            assertTrue(big.bytes() > PoolConfig.MIN_LOG_BYTES / 2);
+            sink.write(big);
+            sink.write(batch(40_000, 40_000));
+            assertEquals(0200, mode(log(dir, 0)));
+            assertEquals(0600, mode(log(dir, 1)));
+            sink.close();
+            try (PendingLog a = pool.take(10, TimeUnit.SECONDS); PendingLog b = pool.take(10, TimeUnit.SECONDS)) {
+                assertTrue(a.position() < b.position(), "oldest first");
+                assertEquals(range(0, 40_000), numbers(a));
+                assertEquals(range(40_000, 40_000), numbers(b));
+                a.markApplied();
+                b.markApplied();
+            }
+        }
+    }
+}
