@@ -13,6 +13,9 @@ final class Launcher {
     }
 
     static int run(String name, Object command, String... args) {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", DaemonLogManager.class.getName());
+        }
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format",
                     "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
