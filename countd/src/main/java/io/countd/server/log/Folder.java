@@ -123,11 +123,9 @@ final class Folder {
         if (lock == null) {
             return null;
         }
-        boolean adopted = false;
         try {
             Files.createLink(linkPath(slot), slotPath(slot));
         } catch (FileAlreadyExistsException e) {
-            adopted = true;
             LOG.log(System.Logger.Level.INFO, "{0}: its holder died; taking the lock over",
                     linkPath(slot).getFileName());
         } catch (IOException e) {
@@ -138,7 +136,7 @@ final class Folder {
             throw e;
         }
         held.put(slot, lock);
-        return new Hold(this, slot, adopted);
+        return new Hold(this, slot);
     }
 
     /** Drops this process's byte-range lock on {@code slot}: the last step of giving a log up. */

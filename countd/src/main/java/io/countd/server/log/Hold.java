@@ -6,10 +6,8 @@ import java.nio.file.Path;
 
 /**
  * This process's claim on one slot: the byte-range lock on the holders file plus the lock link.
- *
- * @param adopted whether the link was already there (left by a dead holder)
  */
-record Hold(Folder folder, int slot, boolean adopted) {
+record Hold(Folder folder, int slot) {
 
     Path path() {
         return folder.slotPath(slot);

@@ -22,10 +22,6 @@ final class LogFormat {
     static final int MAX_PAYLOAD = 1 << 20;
     static final int MAX_NAME = 256;
 
-    static final int MODE_EMPTY = 0400;
-    static final int MODE_FULL = 0200;
-    static final int MODE_HELD = 0600;
-
     private LogFormat() {
     }
 

@@ -64,10 +64,6 @@ final class LogWriter {
         return hold.slot();
     }
 
-    long generation() {
-        return generation;
-    }
-
     boolean hasFrames() {
         return frames > 0;
     }

@@ -52,13 +52,13 @@ final class Recovery {
         if (at + LogFormat.SEAL_FRAME_BYTES > ch.size()) {
             // A conforming writer always leaves room for the seal; readers will report the missing seal as damage.
             LOG.log(System.Logger.Level.ERROR, "log {0}: no room for a seal after {1} frames; full, unsealed", name,
-                    frameCount);
+                    Long.toString(frameCount));
             return LogMode.FULL;
         }
         Frames.writeSeal(ch, at, header.generation(), frameCount, recordCount);
         ch.force(false);
         LOG.log(System.Logger.Level.WARNING, "log {0}: abandoned mid-write; sealed after {1} frames ({2} records) where "
-                + "reading stopped: {3}", name, frameCount, recordCount, frames.stopReason());
+                + "reading stopped: {3}", name, Long.toString(frameCount), Long.toString(recordCount), frames.stopReason());
         return LogMode.FULL;
     }
 }

@@ -19,7 +19,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +144,86 @@ class PoolStateMachineTest {
                 assertEquals(range(40_000, 40_000), numbers(b));
                 a.markApplied();
                 b.markApplied();
+            }
+        }
+    }
+
+    /** A batch of exactly {@code bytes} encoded bytes (at least 5). */
+    private static RecordBatch exactBatch(int bytes) {
+        byte[] ks = {'k'};
+        byte[] big = new byte[256];
+        Arrays.fill(big, (byte) 'x');
+        RecordBatch b = new RecordBatch(RecordBatch.MAX_CAPACITY);
+        int left = bytes;
+        while (left >= 261 + 5 || left == 261) { // ks "k", a 256-byte key, increment 1: 261 bytes
+            b.add(1, ks, 0, 1, big, 0, 256);
+            left -= 261;
+        }
+        for (int n = left / 5; n > 1; n--) { // 5-byte records; the last one takes the rest
+            b.add(1, ks, 0, 1, big, 0, 1);
+        }
+        b.add(1, ks, 0, 1, big, 0, 1 + left % 5);
+        assertEquals(bytes, b.bytes());
+        return b;
+    }
+
+    /**
+     * A frame is written only while it and a seal still fit: exactly fitting is fine, ten bytes
+     * short is not, and no log ever grows past its size.
+     */
+    @Test
+    void aLogAlwaysKeepsRoomForItsSeal() throws Exception {
+        long size = PoolConfig.MIN_LOG_BYTES;
+        int room = (int) (size - LogFormat.FIRST_FRAME);
+        int header = LogFormat.FRAME_HEADER_BYTES;
+        int seal = LogFormat.SEAL_FRAME_BYTES;
+        RecordBatch full = exactBatch(RecordBatch.MAX_CAPACITY);
+        RecordBatch exact = exactBatch(room - (header + RecordBatch.MAX_CAPACITY) - header - seal);
+        RecordBatch tenShort = exactBatch(room - (header + RecordBatch.MAX_CAPACITY) - header - 10);
+        try (CommitLogPool pool = CommitLogPool.open(dir, config(3, 3, 0))) {
+            try (LogSink sink = pool.openSink()) {
+                sink.write(full);
+                sink.write(exact);
+                assertEquals(0600, mode(log(dir, 0)), "the frame and the seal fit exactly");
+                sink.write(tenShort);
+                assertEquals(0200, mode(log(dir, 0)));
+                sink.write(full);
+                assertEquals(0200, mode(log(dir, 1)), "ten bytes would be left: no room for the seal");
+            }
+            for (int slot = 0; slot < 3; slot++) {
+                assertEquals(size, Files.size(log(dir, slot)));
+            }
+            List<Long> frames = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                try (PendingLog p = pool.take(10, TimeUnit.SECONDS)) {
+                    assertEquals(i, p.stream());
+                    ReadSummary s = p.read((ks, ksl, k, kl, inc) -> { });
+                    assertTrue(s.intact(), s::toString);
+                    frames.add(s.frames());
+                    p.markApplied();
+                }
+            }
+            assertEquals(List.of(2L, 1L, 1L), frames);
+        }
+    }
+
+    /** A header from a clock that ran ahead: the next generation still grows past it. */
+    @Test
+    void generationsGrowEvenWhenTheClockIsBehindTheLastOne() throws Exception {
+        long ahead = (System.currentTimeMillis() + TimeUnit.DAYS.toMillis(3650)) * 1000;
+        try (CommitLogPool pool = CommitLogPool.open(dir, config(1, 1, 0))) {
+            Files.setPosixFilePermissions(log(dir, 0), LogModeSets.HELD);
+            try (FileChannel ch = FileChannel.open(log(dir, 0), StandardOpenOption.WRITE)) {
+                new LogHeader(0, ahead, 0).write(ch);
+            }
+            Files.setPosixFilePermissions(log(dir, 0), Set.of(PosixFilePermission.OWNER_READ));
+            assertEquals(ahead, pool.status().get(0).generation());
+            try (LogSink sink = pool.openSink()) {
+                sink.write(batch(0, 1));
+            }
+            try (PendingLog p = pool.take(10, TimeUnit.SECONDS)) {
+                assertEquals(ahead + 1, p.position());
+                p.markApplied();
             }
         }
     }
