@@ -5,24 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The layout of a countd data folder: {@code logs/} (the commit-log pool), {@code keyspaces/}
- * (one engine file per keyspace) and {@code quarantine/} (what workers could not apply).
+ * A countd data folder: {@code logs/} (the commit-log pool, laid out by the pool itself),
+ * {@code keyspaces/} (one engine file per keyspace) and {@code quarantine/} (what workers could
+ * not apply).
  */
 public record DataFolder(Path root) {
     /** Resolves {@code root} and creates it and its sub-folders when {@code create} is set. */
     public static DataFolder open(Path root, boolean create) throws IOException {
         DataFolder d = new DataFolder(root.toAbsolutePath().normalize());
         if (create) {
-            Files.createDirectories(d.logs());
             Files.createDirectories(d.keyspaces());
         } else if (!Files.isDirectory(d.root)) {
             throw new IOException("no data folder at " + d.root);
         }
         return d;
-    }
-
-    public Path logs() {
-        return root.resolve("logs");
     }
 
     public Path keyspaces() {

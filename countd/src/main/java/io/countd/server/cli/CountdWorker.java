@@ -33,7 +33,7 @@ public final class CountdWorker implements Callable<Integer> {
     public Integer call() throws Exception {
         Checked.flags(() -> pool.config(), () -> positive("--threads", threads));
         DataFolder folder = DataFolder.open(data.data, true);
-        CommitLogPool logs = CommitLogPool.open(folder.logs(), pool.config());
+        CommitLogPool logs = CommitLogPool.open(folder.root(), pool.config());
         KeyspaceStore store = KeyspaceStore.open(folder.keyspaces(), KeyspaceStore.Access.READ_WRITE);
         WorkerDaemon workers = WorkerDaemon.start(logs, store, folder.quarantine(), threads);
         System.out.println("countd-worker: " + threads + " worker thread(s) on " + folder.root());

@@ -36,7 +36,7 @@ public final class CountdWrite implements Callable<Integer> {
     public Integer call() throws Exception {
         Checked.flags(() -> HostPort.parse(listen), () -> pool.config());
         DataFolder folder = DataFolder.open(data.data, true);
-        CommitLogPool logs = CommitLogPool.open(folder.logs(), Checked.flag(pool::config));
+        CommitLogPool logs = CommitLogPool.open(folder.root(), Checked.flag(pool::config));
         WriteDaemon writer;
         try {
             writer = WriteDaemon.start(logs, pool.logSize, write.fsync, HostPort.parse(listen), write.ioThreads);

@@ -48,7 +48,7 @@ final class Serve implements Callable<Integer> {
                 () -> CountdWorker.positive("--threads", threads),
                 () -> CountdWorker.positive("--read-threads", readThreads));
         DataFolder folder = DataFolder.open(data.data, true);
-        CommitLogPool logs = CommitLogPool.open(folder.logs(), pool.config());
+        CommitLogPool logs = CommitLogPool.open(folder.root(), pool.config());
         KeyspaceStore store = KeyspaceStore.open(folder.keyspaces(), KeyspaceStore.Access.READ_WRITE);
         WorkerDaemon workers = WorkerDaemon.start(logs, store, folder.quarantine(), threads);
         ReadServer reader = null;

@@ -43,8 +43,9 @@ public final class CommitLogPool implements LogSource, AutoCloseable {
     }
 
     /**
-     * Opens the pool in {@code dir} (created if missing), making sure of {@code minLogs} logs and
-     * recovering logs whose holders died, and starts the background maintainer.
+     * Opens the pool of the data folder {@code dir}, whose logs live in {@code dir/logs/} (created
+     * if missing), making sure of {@code minLogs} logs and recovering logs whose holders died, and
+     * starts the background maintainer.
      */
     public static CommitLogPool open(Path dir, PoolConfig config) throws IOException {
         Objects.requireNonNull(config, "config");

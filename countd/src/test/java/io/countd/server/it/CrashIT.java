@@ -112,49 +112,59 @@ class CrashIT {
     }
 
     /**
-     * Logs are written first with no worker; then workers are started and SIGKILLed at random
-     * moments, at least 20 times while logs remain; finally one runs to the end.
+     * Logs are written with no worker running; then workers are started and SIGKILLed at random
+     * moments of their work, at least 20 times while logs remained (more data is written whenever
+     * they caught up); finally one runs to the end and every count is exact.
      */
     @Test
     void aWorkerKilledAgainAndAgainLeavesExactCounts() throws Exception {
         Random random = new Random(7);
         Expected expected = new Expected();
-        List<byte[]> messages = new ArrayList<>();
-        for (int i = 0; i < 300_000; i++) {
-            String ks = "ks-" + random.nextInt(40);
-            String key = "k" + random.nextInt(300);
-            long n = random.nextInt(201) - 100;
-            messages.add(WireClient.message(n, ks, key));
-            expected.add(ks, key, n);
-        }
-        try (CountdProcess writer = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data(),
-                "--listen", "127.0.0.1:0", "--log-size", "128k", "--max-logs", "1000", "--fsync", "never")) {
-            List<String> replies = WireClient.sendAll(writer.address(0), messages, null);
-            assertEquals(messages.size(), replies.size());
-            assertTrue(replies.stream().allMatch("WIN"::equals));
-            assertEquals(0, writer.terminate());
-        }
         PoolFiles logs = new PoolFiles(dir.resolve("data/logs"));
-        assertTrue(logs.pending() >= 20, "enough logs to crash into: " + logs.pending());
         int kills = 0;
         int runs = 0;
-        while (kills < 20 && logs.pending() > 0) {
-            runs++;
-            CountdProcess worker = CountdProcess.start(dir.resolve("stderr"), "CountdWorker", "--data", data());
-            CountdProcess.sleep(random.nextInt(400));
-            boolean working = logs.pending() > 0;
-            worker.kill();
-            if (working) {
-                kills++;
+        try (CountdProcess writer = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data(),
+                "--listen", "127.0.0.1:0", "--log-size", "2m", "--max-logs", "1000", "--fsync", "never",
+                "--idle-seal", "200ms")) {
+            while (kills < 20) {
+                if (logs.pending() == 0) {
+                    writeBacklog(writer.address(0), random, expected);
+                }
+                runs++;
+                CountdProcess worker = CountdProcess.start(dir.resolve("stderr"), "CountdWorker", "--data", data());
+                CountdProcess.sleep(random.nextInt(300));
+                boolean working = logs.pending() > 0;
+                worker.kill();
+                if (working) {
+                    kills++;
+                }
+                assertTrue(runs < 200, "too many runs without enough kills mid-work");
             }
+            assertEquals(0, writer.terminate());
         }
-        assertTrue(kills >= 20, "at least 20 kills while logs remained; got " + kills + " in " + runs + " runs");
+        System.out.println("CrashIT: " + kills + " worker kills with work pending, in " + runs + " runs");
         try (CountdProcess worker = CountdProcess.start(dir.resolve("stderr"), "CountdWorker", "--data", data());
                 CountdProcess reader = CountdProcess.start(dir.resolve("stderr"), "CountdRead", "--data", data(),
                         "--listen", "127.0.0.1:0")) {
             expected.awaitReadable(reader.address(0), 60_000);
             assertEquals(0, logs.pending(), "every log applied");
         }
+    }
+
+    /** Sends 200,000 increments over 40 keyspaces and waits until their logs are sealed. */
+    private void writeBacklog(InetSocketAddress writer, Random random, Expected expected) throws Exception {
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            String ks = "ks-" + random.nextInt(40);
+            String key = "k" + random.nextInt(300);
+            long n = random.nextInt(201) - 100;
+            messages.add(WireClient.message(n, ks, key));
+            expected.add(ks, key, n);
+        }
+        List<String> replies = WireClient.sendAll(writer, messages, null);
+        assertEquals(messages.size(), replies.size());
+        assertTrue(replies.stream().allMatch("WIN"::equals));
+        CountdProcess.sleep(600);
     }
 
     /** Reads the pool's state from the files, as format-spec/commitlog.md defines it. */

@@ -38,7 +38,7 @@ class ManyWorkersIT {
         List<CountdProcess> processes = new ArrayList<>();
         try {
             CountdProcess writer = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data,
-                    "--listen", "127.0.0.1:0", "--log-size", "128k", "--max-logs", "1000");
+                    "--listen", "127.0.0.1:0", "--log-size", "2m", "--max-logs", "1000", "--max-age", "100ms");
             processes.add(writer);
             for (int w = 0; w < 3; w++) {
                 processes.add(CountdProcess.start(dir.resolve("stderr"), "CountdWorker", "--data", data));

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * touching a full log; a worker started later drains the backlog and every count is exact.
  */
 class RootIT {
+    /** Long keys make records of about 220 bytes, so 60,000 of them overflow three 2 MiB logs. */
+    private static final String LONG_KEY = "k".repeat(200) + "-";
+
     @TempDir
     Path dir;
 
@@ -41,10 +44,10 @@ class RootIT {
         Path logs = dir.resolve("data/logs");
         List<byte[]> messages = new ArrayList<>();
         for (int i = 0; i < 60_000; i++) {
-            messages.add(WireClient.message(1, "root-" + (i % 3), "key-" + (i % 5000)));
+            messages.add(WireClient.message(1, "root-" + (i % 3), LONG_KEY + (i % 5000)));
         }
         try (CountdProcess writer = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data,
-                "--listen", "127.0.0.1:0", "--log-size", "128k", "--min-logs", "2", "--max-logs", "3")) {
+                "--listen", "127.0.0.1:0", "--log-size", "2m", "--min-logs", "2", "--max-logs", "3")) {
             AtomicInteger acked = new AtomicInteger();
             ExecutorService pool = Executors.newSingleThreadExecutor();
             Future<List<String>> replies = pool.submit(() -> WireClient.sendAll(writer.address(0), messages, acked));
@@ -69,7 +72,7 @@ class RootIT {
                 assertTrue(all.stream().allMatch("WIN"::equals));
                 Expected expected = new Expected();
                 for (int i = 0; i < messages.size(); i++) {
-                    expected.add("root-" + (i % 3), "key-" + (i % 5000), 1);
+                    expected.add("root-" + (i % 3), LONG_KEY + (i % 5000), 1);
                 }
                 expected.awaitReadable(reader.address(0), 30_000);
             }
