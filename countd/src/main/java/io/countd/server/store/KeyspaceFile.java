@@ -151,11 +151,14 @@ final class KeyspaceFile {
     }
 
     private boolean openReader() {
+        if (isEmptyOrGone()) {
+            return false;
+        }
         try {
             openSession(false);
             return true;
         } catch (TcException e) {
-            if (e.error() == TcError.NOFILE || e.error() == TcError.READ && isEmptyOrGone()) {
+            if (e.error() == TcError.NOFILE) {
                 return false;
             }
             throw e;
@@ -194,7 +197,11 @@ final class KeyspaceFile {
         }
     }
 
-    /** A file of 0 bytes is one a writer has created but not yet initialized. */
+    /**
+     * A file of 0 bytes is one a writer has created and not yet initialized (or died doing so). It
+     * grows only under the writer's lock, so a file found longer is complete by the time a reader
+     * gets the lock; asking after a failed open instead would race with that writer.
+     */
     private boolean isEmptyOrGone() {
         try {
             return Files.size(path) == 0;
