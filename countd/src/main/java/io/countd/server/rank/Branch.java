@@ -73,8 +73,12 @@ public final class Branch extends Node {
 
     /** The child whose range holds the entry: the last one whose separator is not after it. */
     int route(long count, byte[] key) {
+        return route(separatorCounts, separatorKeys, children.length, count, key);
+    }
+
+    static int route(long[] separatorCounts, byte[][] separatorKeys, int n, long count, byte[] key) {
         int lo = 1;
-        int hi = children.length - 1;
+        int hi = n - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             if (RankOrder.compare(separatorCounts[mid], separatorKeys[mid], count, key) <= 0) {
@@ -92,21 +96,5 @@ public final class Branch extends Node {
             cost += NodeLimits.childCost(separatorKeys[i]);
         }
         return cost;
-    }
-
-    long[] sizesCopy() {
-        return sizes.clone();
-    }
-
-    long[] separatorCountsCopy() {
-        return separatorCounts.clone();
-    }
-
-    byte[][] separatorKeysCopy() {
-        return separatorKeys.clone();
-    }
-
-    NodeRef[] childrenCopy() {
-        return children.clone();
     }
 }

@@ -71,17 +71,7 @@ final class WorkBranch extends WorkNode {
     }
 
     int route(long count, byte[] key) {
-        int lo = 1;
-        int hi = n - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (RankOrder.compare(separatorCounts[mid], separatorKeys[mid], count, key) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo - 1;
+        return Branch.route(separatorCounts, separatorKeys, n, count, key);
     }
 
     /** Child {@code i} as a working copy; must be called before its size is changed. */

@@ -51,13 +51,16 @@ class RankTreeModelTest {
 
     private static Gen<List<List<Change>>> runs() {
         Gen<Change> change = integers().between(0, KEYS - 1).zip(counts(), Change::new);
-        return lists().of(lists().of(change).ofSizeBetween(0, 500)).ofSizeBetween(1, 10);
+        return lists().of(lists().of(change).ofSizeBetween(0, 350)).ofSizeBetween(1, 10);
     }
 
-    /** Short keys mostly, and one key in three long, so that nodes fill by bytes as well as by count. */
+    /**
+     * Two keys in three long, so that nodes fill by bytes as well as by count and a few hundred
+     * entries already make a tree of three levels.
+     */
     static byte[] key(int i) {
         String base = "key-" + i;
-        if (i % 3 == 0) {
+        if (i % 3 != 0) {
             base = base + "-" + "x".repeat(140 + (i * 7) % 100);
         }
         return base.getBytes(StandardCharsets.US_ASCII);

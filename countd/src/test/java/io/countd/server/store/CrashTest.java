@@ -32,12 +32,12 @@ class CrashTest {
     void killedWorkersLeaveWholeLogsOnly() throws Exception {
         Path folder = dir.resolve("keyspaces");
         Path file = folder.resolve(KeyspaceNames.fileName(KS.getBytes(StandardCharsets.UTF_8)));
-        Logs logs = new Logs(77, 2500, 1000);
+        Logs logs = new Logs(77, 2000, 600);
         Random rnd = new Random(78);
         long acknowledged = 0;
         int insideTransaction = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process p = ApplyLoop.start(folder, KS, 77, 2500, 1000, (int) Math.max(1, acknowledged), 100_000);
+            Process p = ApplyLoop.start(folder, KS, 77, 2000, 600, (int) Math.max(1, acknowledged), 100_000);
             int reported = 0;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
                 int lines = rnd.nextInt(4);
