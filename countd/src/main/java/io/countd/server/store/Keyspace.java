@@ -44,27 +44,27 @@ final class Keyspace {
         applies.lock();
         try {
             Session s = file.acquireWriter();
-            boolean consistent = false;
+            boolean done = false;
             try {
                 Snapshot base = validate(s);
                 byte[] mark = s.db.get(KeyspaceRecords.markKey(stream));
                 if (mark != null && KeyspaceRecords.decodePosition(stream, mark) >= position) {
-                    consistent = true;
+                    done = true;
                     return false;
                 }
                 CounterUpdate update = CounterUpdate.plan(s.db, s.nodes, base == null ? RankTree.empty() : base.tree(),
                         deltas);
-                KeyspaceMeta meta = new KeyspaceMeta(base == null ? KeyspaceMeta.newInstance() : base.meta().instance(),
-                        base == null ? 1 : base.meta().version() + 1, update.tree().size(), update.tree().rootId(),
-                        update.tree().height(), update.tree().nextId());
+                KeyspaceMeta meta = base == null ? KeyspaceMeta.created(update.tree()) : base.meta().next(update.tree());
                 commit(s, base == null, update, stream, position, meta);
                 s.db.sync();
                 publish(new Snapshot(meta, update.tree()));
-                consistent = true;
+                done = true;
                 return true;
             } finally {
-                if (!consistent) {
-                    forget();
+                if (!done) {
+                    // Nobody reuses a handle that failed. The snapshot stays: an aborted transaction
+                    // left the file as it describes, and if the commit happened before the failure,
+                    // the next handle finds a newer version in the meta and reads the file afresh.
                     file.retire(s);
                 }
                 file.release(s);
@@ -134,11 +134,6 @@ final class Keyspace {
 
     private synchronized void publish(Snapshot snapshot) {
         published = snapshot;
-    }
-
-    /** After a failure the file may differ from the snapshot; the next handle reads it afresh. */
-    private synchronized void forget() {
-        published = null;
     }
 
     private Snapshot read(HashDatabase db) {

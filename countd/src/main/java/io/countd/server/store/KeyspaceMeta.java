@@ -1,5 +1,6 @@
 package io.countd.server.store;
 
+import io.countd.server.rank.RankTree;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -22,10 +23,16 @@ record KeyspaceMeta(byte[] instance, long version, long keys, long root, int hei
     private static final int MAGIC = 0x43444B53;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static byte[] newInstance() {
+    /** The meta of a keyspace's first apply: a new instance id, version 1. */
+    static KeyspaceMeta created(RankTree tree) {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        return id;
+        return new KeyspaceMeta(id, 0, 0, 0, 0, 1).next(tree);
+    }
+
+    /** The meta after one more apply that left {@code tree}. */
+    KeyspaceMeta next(RankTree tree) {
+        return new KeyspaceMeta(instance, version + 1, tree.size(), tree.rootId(), tree.height(), tree.nextId());
     }
 
     byte[] encode() {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.countd.engine.HashDatabase;
+import io.countd.server.rank.Branch;
+import io.countd.server.rank.NodeCodec;
 import io.countd.server.rank.RankModel;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -112,6 +114,53 @@ class DamagedFileTest {
         }
         assertTrue(failures > 0, "no corruption was detected in 60 rounds");
         System.out.println("random corruption: " + failures + " of 60 damaged files refused, the rest read and applied");
+    }
+
+    @Test
+    void aFailureInsideTheTransactionChangesNothing() {
+        Path folder = dir.resolve("keyspaces");
+        Path file = folder.resolve(KeyspaceNames.fileName(BAD));
+        RankModel model = new RankModel();
+        try (KeyspaceStore store = KeyspaceStore.open(folder, KeyspaceStore.Access.READ_WRITE)) {
+            fill(store, BAD, 1, model);
+            // Behind the store's back, with the meta unchanged, so the store keeps trusting its
+            // cached tree: a leaf the next apply will free is gone from the file.
+            long leaf;
+            byte[] leafRecord;
+            try (HashDatabase db = HashDatabase.open(file)) {
+                KeyspaceMeta meta = KeyspaceMeta.decode(db.get(KeyspaceRecords.META));
+                Branch root = (Branch) NodeCodec.decode(db.get(KeyspaceRecords.nodeKey(meta.root())));
+                leaf = root.childId(0);
+                leafRecord = db.get(KeyspaceRecords.nodeKey(leaf));
+                db.remove(KeyspaceRecords.nodeKey(leaf));
+            }
+            Rows.Batch clearAll = new Rows.Batch();
+            for (RankModel.Row r : model.all()) {
+                clearAll.add(r.key(), -r.count());
+            }
+            KeyspaceException e = assertThrows(KeyspaceException.class, () -> store.apply(BAD, 0, 2, clearAll.deltas));
+            assertTrue(e.getMessage().contains("node " + leaf), e.getMessage());
+            try (KeyspaceView v = store.view(BAD)) {
+                assertEquals(model.all(), Rows.all(v), "views keep the state before the failed apply");
+            }
+            try (HashDatabase db = HashDatabase.openReadOnly(file)) {
+                assertEquals(1L, KeyspaceRecords.decodePosition(0, db.get(KeyspaceRecords.markKey(0))), "mark unchanged");
+                assertEquals(model.size(), KeyspaceMeta.decode(db.get(KeyspaceRecords.META)).keys());
+                for (RankModel.Row r : model.all()) {
+                    assertEquals(r.count(), KeyspaceRecords.decodeCount(r.key(), db.get(r.key())), "counter rolled back");
+                }
+            }
+            try (HashDatabase db = HashDatabase.open(file)) {
+                db.put(KeyspaceRecords.nodeKey(leaf), leafRecord);
+            }
+            assertTrue(store.apply(BAD, 0, 2, clearAll.deltas), "the same log applies once the file is repaired");
+            try (KeyspaceView v = store.view(BAD)) {
+                assertEquals(0, v.size());
+            }
+        }
+        KeyspaceFileInspector.Contents c = KeyspaceFileInspector.inspect(file);
+        assertEquals(0, c.counters().size());
+        assertEquals(2L, c.marks().get(0));
     }
 
     /** Applies a log of 3,000 keys (enough for a tree of several nodes) and records it in the model. */
