@@ -1,7 +1,16 @@
 package io.countd.server.store;
 
+import io.countd.engine.TcException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The keyspaces of one data folder: one Tokyo Cabinet hash database file per keyspace under
@@ -9,13 +18,26 @@ import java.util.List;
  * and the exactly-once marks (see {@code format-spec/keyspace-store.md}).
  *
  * <p><b>Threads:</b> thread-safe. Applies to one keyspace are serialized; applies to different
- * keyspaces and views run in parallel.
+ * keyspaces and views run in parallel. A thread must not apply to a keyspace while it holds an
+ * open view of it in a process where that view opened the file read-only: the apply would wait for
+ * the view forever.
  *
  * <p><b>Processes:</b> any number of processes may use one folder. A file is held only while an
  * apply or a view uses it: exclusively (fcntl write lock) by an apply, shared by a view in a
  * read-only store. See the spec for what waits for what.
+ *
+ * <p><b>Durability:</b> {@link #apply} returns after the engine has committed its transaction and
+ * flushed the file to the device. A process killed at any point of an apply leaves all of it or
+ * none of it, which the exactly-once mark then tells.
+ *
+ * <p><b>Errors:</b> a keyspace file that is damaged, foreign or unwritable gives
+ * {@link KeyspaceException} and affects no other keyspace. Invalid arguments give
+ * {@link IllegalArgumentException}; use after {@link #close()} (or an apply to a read-only store)
+ * {@link IllegalStateException}.
  */
 public final class KeyspaceStore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(KeyspaceStore.class.getName());
+
     /** How the process uses the folder. */
     public enum Access {
         /** Workers (and, in {@code countd serve}, readers) in this process: files opened as writers. */
@@ -24,12 +46,32 @@ public final class KeyspaceStore implements AutoCloseable {
         READ_ONLY
     }
 
-    private KeyspaceStore() {
+    private final Path dir;
+    private final Access access;
+    private final ConcurrentHashMap<String, KeyspaceFile> files = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Keyspace> keyspaces = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private KeyspaceStore(Path dir, Access access) {
+        this.dir = dir;
+        this.access = access;
     }
 
-    /** Opens the store of {@code dir} (the keyspaces folder, created when writable and missing). */
+    /**
+     * Opens the store of {@code dir} (the keyspaces folder, created when writable and missing).
+     * Opens no file yet.
+     *
+     * @throws UncheckedIOException when the folder cannot be created
+     */
     public static KeyspaceStore open(Path dir, Access access) {
-        throw new UnsupportedOperationException("to be built");
+        if (access == Access.READ_WRITE) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the keyspaces folder " + dir, e);
+            }
+        }
+        return new KeyspaceStore(dir, access);
     }
 
     /**
@@ -38,27 +80,122 @@ public final class KeyspaceStore implements AutoCloseable {
      * its first apply. Counts saturate at {@link Long#MAX_VALUE} and {@link Long#MIN_VALUE}; a key
      * whose count becomes 0 is removed.
      *
+     * <p>Waits for other applies to this keyspace in this process, for views of it in this process
+     * that hold the file read-only, and for any other process that holds the file.
+     *
      * @param keyspace the keyspace name, 1 to 256 bytes with no NUL
+     * @param stream any stream number; marks of different streams are independent
+     * @param position the log's position in its stream, at least 0
      * @return true when applied, false when it had been applied before
      * @throws KeyspaceException when the file cannot be read or changed; nothing was applied
      */
     public boolean apply(byte[] keyspace, int stream, long position, Deltas deltas) {
-        throw new UnsupportedOperationException("to be built");
+        if (access == Access.READ_ONLY) {
+            throw new IllegalStateException("a read-only store does not apply");
+        }
+        if (position < 0) {
+            throw new IllegalArgumentException("position " + position);
+        }
+        return keyspace(keyspace).apply(stream, position, deltas);
     }
 
-    /** A consistent view of {@code keyspace}; an empty one when it does not exist. */
+    /**
+     * A consistent view of {@code keyspace}; an empty one when it does not exist. Creates no file.
+     * The view holds the keyspace's file (in a read-only store, with a shared lock that a worker in
+     * another process waits for) until it is closed.
+     *
+     * @throws KeyspaceException when the file cannot be read
+     */
     public KeyspaceView view(byte[] keyspace) {
-        throw new UnsupportedOperationException("to be built");
+        return keyspace(keyspace).view();
     }
 
-    /** The names of the existing keyspaces, in no particular order. */
+    /**
+     * The names of the existing keyspaces, in no particular order, each read from its file. A file
+     * that cannot be read is left out with a warning in the log.
+     */
     public List<byte[]> keyspaces() {
-        throw new UnsupportedOperationException("to be built");
+        ensureOpen();
+        List<byte[]> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String fileName = p.getFileName().toString();
+                if (KeyspaceNames.isKeyspaceFileName(fileName)) {
+                    byte[] name = storedName(file(fileName));
+                    if (name != null && KeyspaceNames.fileName(name).equals(fileName)) {
+                        names.add(name);
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        return names;
     }
 
-    /** Closes every open keyspace file. */
+    /** Waits for running applies, then closes every open keyspace file; open views fail from then on. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("to be built");
+        closed = true;
+        for (Keyspace k : keyspaces.values()) {
+            k.close();
+        }
+        for (KeyspaceFile f : files.values()) {
+            f.close();
+        }
+    }
+
+    private Keyspace keyspace(byte[] name) {
+        ensureOpen();
+        KeyspaceNames.check(name);
+        String fileName = KeyspaceNames.fileName(name);
+        Keyspace k = keyspaces.computeIfAbsent(fileName, f -> new Keyspace(name.clone(), file(f)));
+        if (!k.hasName(name)) {
+            throw new KeyspaceException("keyspaces " + KeyspaceNames.describe(name) + " and another share the file "
+                    + fileName, null);
+        }
+        return k;
+    }
+
+    private KeyspaceFile file(String fileName) {
+        KeyspaceFile f = files.computeIfAbsent(fileName, n -> new KeyspaceFile(dir.resolve(n)));
+        if (closed) {
+            // close() may have iterated the files before this one was added.
+            f.close();
+            ensureOpen();
+        }
+        return f;
+    }
+
+    /** The name record of a file, or null when it has none (yet) or cannot be read. */
+    private static byte[] storedName(KeyspaceFile file) {
+        try {
+            Session s = file.acquireReader();
+            if (s == null) {
+                return null;
+            }
+            try {
+                Lock read = file.fileAccess().readLock();
+                read.lock();
+                try {
+                    return s.db.get(KeyspaceRecords.NAME);
+                } finally {
+                    read.unlock();
+                }
+            } finally {
+                file.release(s);
+            }
+        } catch (TcException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read the keyspace name in " + file.path(), e);
+            return null;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the keyspace store is closed");
+        }
     }
 }

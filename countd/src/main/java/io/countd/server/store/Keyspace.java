@@ -1,0 +1,181 @@
+package io.countd.server.store;
+
+import io.countd.engine.HashDatabase;
+import io.countd.engine.TcException;
+import io.countd.server.rank.CorruptIndexException;
+import io.countd.server.rank.RankTree;
+import java.util.Arrays;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One keyspace in this process: its applies (one at a time), its views, and the snapshot they
+ * share. The snapshot is published only after an apply's transaction has committed and the file
+ * is synced, so views see whole logs or nothing of them.
+ *
+ * <p>A snapshot read through one handle stays valid while the handle is open (no other process can
+ * change the file meanwhile). When a new handle opens, the file's meta decides: if its instance id
+ * and version are those of the snapshot, the snapshot and every node it has loaded are kept;
+ * otherwise (another process applied, or the file was replaced) they are dropped and the tree is
+ * read afresh.
+ *
+ * <p><b>Threads:</b> thread-safe.
+ */
+final class Keyspace {
+    private final byte[] name;
+    private final String label;
+    private final KeyspaceFile file;
+    private final ReentrantLock applies = new ReentrantLock();
+    /** The newest state this process knows; null when unknown or when the file holds no keyspace yet. */
+    private Snapshot published;
+
+    Keyspace(byte[] name, KeyspaceFile file) {
+        this.name = name;
+        this.file = file;
+        this.label = "keyspace " + KeyspaceNames.describe(name) + " (" + file.path().getFileName() + ")";
+    }
+
+    boolean hasName(byte[] other) {
+        return Arrays.equals(name, other);
+    }
+
+    /** See {@link KeyspaceStore#apply}. */
+    boolean apply(int stream, long position, Deltas deltas) {
+        applies.lock();
+        try {
+            Session s = file.acquireWriter();
+            boolean done = false;
+            try {
+                Snapshot base = validate(s);
+                byte[] mark = s.db.get(KeyspaceRecords.markKey(stream));
+                if (mark != null && KeyspaceRecords.decodePosition(stream, mark) >= position) {
+                    done = true;
+                    return false;
+                }
+                CounterUpdate update = CounterUpdate.plan(s.db, s.nodes, base == null ? RankTree.empty() : base.tree(),
+                        deltas);
+                KeyspaceMeta meta = base == null ? KeyspaceMeta.created(update.tree()) : base.meta().next(update.tree());
+                commit(s, base == null, update, stream, position, meta);
+                s.db.sync();
+                publish(new Snapshot(meta, update.tree()));
+                done = true;
+                return true;
+            } finally {
+                if (!done) {
+                    // Nobody reuses a handle that failed. The snapshot stays: an aborted transaction
+                    // left the file as it describes, and if the commit happened before the failure,
+                    // the next handle finds a newer version in the meta and reads the file afresh.
+                    file.retire(s);
+                }
+                file.release(s);
+            }
+        } catch (TcException | CorruptIndexException | DamagedRecordException e) {
+            throw damaged(e);
+        } finally {
+            applies.unlock();
+        }
+    }
+
+    /** See {@link KeyspaceStore#view}. */
+    KeyspaceView view() {
+        Session s;
+        try {
+            s = file.acquireReader();
+        } catch (TcException e) {
+            throw damaged(e);
+        }
+        if (s == null) {
+            return SnapshotView.EMPTY;
+        }
+        try {
+            Snapshot snapshot = validate(s);
+            if (snapshot == null) {
+                file.release(s);
+                return SnapshotView.EMPTY;
+            }
+            return new SnapshotView(this, s, snapshot);
+        } catch (RuntimeException e) {
+            file.release(s);
+            throw e instanceof TcException || e instanceof CorruptIndexException || e instanceof DamagedRecordException
+                    ? damaged(e) : e;
+        }
+    }
+
+    /** Waits for a running apply to finish, then closes the file. */
+    void close() {
+        applies.lock();
+        try {
+            file.close();
+        } finally {
+            applies.unlock();
+        }
+    }
+
+    void release(Session s) {
+        file.release(s);
+    }
+
+    KeyspaceException damaged(RuntimeException cause) {
+        return new KeyspaceException(label + ": " + cause.getMessage(), cause);
+    }
+
+    /** The snapshot that holds for this handle, read from the file the first time the handle is used. */
+    private synchronized Snapshot validate(Session s) {
+        if (s.validated) {
+            return published;
+        }
+        Snapshot found = read(s.db);
+        if (found == null || published == null || !published.meta().sameState(found.meta())) {
+            published = found;
+        }
+        s.validated = true;
+        return published;
+    }
+
+    private synchronized void publish(Snapshot snapshot) {
+        published = snapshot;
+    }
+
+    private Snapshot read(HashDatabase db) {
+        byte[] meta = db.get(KeyspaceRecords.META);
+        if (meta == null) {
+            if (db.count() == 0) {
+                return null;
+            }
+            throw new DamagedRecordException("not a keyspace file: " + db.count() + " records but no meta record");
+        }
+        byte[] stored = db.get(KeyspaceRecords.NAME);
+        if (!Arrays.equals(stored, name)) {
+            throw new DamagedRecordException(stored == null ? "no name record"
+                    : "the file belongs to keyspace " + KeyspaceNames.describe(stored));
+        }
+        return Snapshot.of(KeyspaceMeta.decode(meta));
+    }
+
+    private void commit(Session s, boolean creating, CounterUpdate update, int stream, long position, KeyspaceMeta meta) {
+        HashDatabase db = s.db;
+        Lock exclusive = file.fileAccess().writeLock();
+        exclusive.lock();
+        try {
+            db.beginTransaction();
+            try {
+                update.write(db, s.nodes);
+                db.put(KeyspaceRecords.markKey(stream), KeyspaceRecords.encodePosition(position));
+                if (creating) {
+                    db.put(KeyspaceRecords.NAME, name);
+                }
+                db.put(KeyspaceRecords.META, meta.encode());
+                db.commitTransaction();
+            } catch (RuntimeException e) {
+                try {
+                    db.abortTransaction();
+                } catch (RuntimeException abortFailure) {
+                    e.addSuppressed(abortFailure);
+                }
+                throw e;
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+}
