@@ -1,5 +1,6 @@
 package io.countd.server;
 
+import io.countd.server.concurrent.Uninterruptibly;
 import io.countd.server.log.LogSource;
 import io.countd.server.store.KeyspaceStore;
 import io.countd.server.worker.Worker;
@@ -36,10 +37,8 @@ public final class WorkerDaemon implements AutoCloseable {
 
     /** Stops after each thread's current keyspace; logs not wholly applied stay sealed. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         workers.forEach(Worker::stop);
-        for (Thread t : threads) {
-            t.join();
-        }
+        threads.forEach(Uninterruptibly::join);
     }
 }

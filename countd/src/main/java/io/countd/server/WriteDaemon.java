@@ -32,11 +32,7 @@ public final class WriteDaemon implements AutoCloseable {
         try {
             return new WriteDaemon(WriteServer.start(listen, commit, ioThreads));
         } catch (RuntimeException e) {
-            try {
-                commit.close();
-            } catch (InterruptedException x) {
-                Thread.currentThread().interrupt();
-            }
+            commit.close();
             throw e;
         }
     }
@@ -51,7 +47,7 @@ public final class WriteDaemon implements AutoCloseable {
 
     /** Stops: pending messages are stored and acknowledged, the current log is sealed. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.close();
     }
 }

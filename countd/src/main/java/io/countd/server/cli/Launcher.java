@@ -27,6 +27,10 @@ final class Launcher {
             return 2;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof Checked.BadFlag) {
+                c.getErr().println(name + ": " + oneLine(e) + " (see " + name + " --help)");
+                return 2;
+            }
             c.getErr().println(name + ": " + oneLine(e));
             return 1;
         });

@@ -30,7 +30,21 @@ final class PoolOptions {
             description = "Seal a log this long after its first write (env COUNTD_MAX_AGE; default ${DEFAULT-VALUE}).")
     Duration maxAge;
 
+    /** The pool's configuration; an {@link IllegalArgumentException} names the flag at fault. */
     PoolConfig config() {
+        if (logSize < PoolConfig.MIN_LOG_BYTES || logSize > PoolConfig.MAX_LOG_BYTES) {
+            throw new IllegalArgumentException("--log-size must be from " + PoolConfig.MIN_LOG_BYTES / 1024 + "k to "
+                    + PoolConfig.MAX_LOG_BYTES / (1024 * 1024) + "m, not " + logSize + " bytes");
+        }
+        if (minLogs < 1 || minLogs > maxLogs || maxLogs > PoolConfig.MAX_LOGS) {
+            throw new IllegalArgumentException("need 1 <= --min-logs <= --max-logs <= " + PoolConfig.MAX_LOGS
+                    + ", not " + minLogs + " and " + maxLogs);
+        }
+        for (var t : java.util.Map.of("--idle-seal", idleSeal, "--max-age", maxAge).entrySet()) {
+            if (t.getValue().isZero() || t.getValue().isNegative()) {
+                throw new IllegalArgumentException(t.getKey() + " must be positive");
+            }
+        }
         PoolConfig d = PoolConfig.DEFAULT;
         return new PoolConfig(logSize, minLogs, maxLogs, d.spareLogs(), idleSeal, maxAge, d.pollInterval());
     }

@@ -1,5 +1,6 @@
 package io.countd.server.read;
 
+import io.countd.server.concurrent.Uninterruptibly;
 import io.countd.server.net.Transport;
 import io.countd.server.store.KeyspaceStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -83,10 +84,10 @@ public final class ReadServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.close().syncUninterruptibly();
         executor.shutdown();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        Uninterruptibly.awaitTermination(executor, 5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 }

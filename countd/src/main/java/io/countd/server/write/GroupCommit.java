@@ -1,5 +1,6 @@
 package io.countd.server.write;
 
+import io.countd.server.concurrent.Uninterruptibly;
 import io.countd.server.log.LogSink;
 import io.countd.server.log.RecordBatch;
 import java.io.IOException;
@@ -181,7 +182,7 @@ public final class GroupCommit implements AutoCloseable {
      * committer. Appends after this are refused.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         lock.lock();
         try {
             stopping = true;
@@ -189,7 +190,7 @@ public final class GroupCommit implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        committer.join();
+        Uninterruptibly.join(committer);
         wakeRoomWaiters();
     }
 

@@ -105,7 +105,7 @@ public final class WriteServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.close().syncUninterruptibly();
         for (Channel c : connections) {
             c.config().setAutoRead(false);
@@ -113,10 +113,10 @@ public final class WriteServer implements AutoCloseable {
         commit.close();
         // Let the event loops send the acknowledgements the final commit released.
         for (EventExecutor e : group) {
-            e.submit(() -> { }).await(5, TimeUnit.SECONDS);
+            e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-        connections.close().await(5, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         LOG.log(System.Logger.Level.INFO, "write server stopped: " + stats.accepted() + " messages accepted, "
                 + stats.rejected() + " rejected");
     }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
     @TempDir
-    Path dir;
+    static Path dir;
     private CountdProcess serve;
     private InetSocketAddress writer;
     private InetSocketAddress reader;

@@ -106,9 +106,9 @@ final class CountdProcess implements AutoCloseable {
     }
 
     /** SIGKILL, and wait for the process to be gone. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "killed process exits");
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     /** SIGTERM; returns the exit code. */
@@ -122,10 +122,9 @@ final class CountdProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            kill();
         }
     }
 

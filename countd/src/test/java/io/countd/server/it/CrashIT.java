@@ -45,7 +45,7 @@ class CrashIT {
                 CountdProcess reader = CountdProcess.start(dir.resolve("stderr"), "CountdRead", "--data", data(),
                         "--listen", "127.0.0.1:0")) {
             CountdProcess writer = CountdProcess.start(dir.resolve("stderr"), "CountdWrite", "--data", data(),
-                    "--listen", "127.0.0.1:0", "--log-size", "1m");
+                    "--listen", "127.0.0.1:0", "--log-size", "2m");
             InetSocketAddress address = writer.address(0);
             AtomicInteger acked = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(connections);
@@ -108,6 +108,7 @@ class CrashIT {
                 assertTrue(e.getValue() == null, "acknowledged but lost: " + e.getKey());
             }
             assertTrue(applied >= ackedTotal, applied + " applied, " + ackedTotal + " acknowledged");
+            assertEquals(0, worker.terminate(), "the worker stops cleanly");
         }
     }
 
@@ -148,6 +149,7 @@ class CrashIT {
                         "--listen", "127.0.0.1:0")) {
             expected.awaitReadable(reader.address(0), 60_000);
             assertEquals(0, logs.pending(), "every log applied");
+            assertEquals(0, worker.terminate(), "the worker stops cleanly");
         }
     }
 

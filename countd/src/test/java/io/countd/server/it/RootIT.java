@@ -75,6 +75,7 @@ class RootIT {
                     expected.add("root-" + (i % 3), LONG_KEY + (i % 5000), 1);
                 }
                 expected.awaitReadable(reader.address(0), 30_000);
+                assertEquals(0, worker.terminate(), "the worker stops cleanly");
             }
             pool.shutdown();
         }

@@ -130,14 +130,15 @@ class PoolStateMachineTest {
 
     @Test
     void writesRotateToTheNextLogWhenAFrameDoesNotFit() throws Exception {
-        try (CommitLogPool pool = CommitLogPool.open(dir, config(2, 4, 1)); LogSink sink = pool.openSink()) {
-            RecordBatch big = batch(0, 40_000);
-            assertTrue(big.bytes() > PoolConfig.MIN_LOG_BYTES / 2);
-            sink.write(big);
-            sink.write(batch(40_000, 40_000));
-            assertEquals(0200, mode(log(dir, 0)));
-            assertEquals(0600, mode(log(dir, 1)));
-            sink.close();
+        try (CommitLogPool pool = CommitLogPool.open(dir, config(2, 4, 1))) {
+            try (LogSink sink = pool.openSink()) {
+                RecordBatch big = batch(0, 40_000);
+                assertTrue(big.bytes() > PoolConfig.MIN_LOG_BYTES / 2);
+                sink.write(big);
+                sink.write(batch(40_000, 40_000));
+                assertEquals(0200, mode(log(dir, 0)));
+                assertEquals(0600, mode(log(dir, 1)));
+            }
             try (PendingLog a = pool.take(10, TimeUnit.SECONDS); PendingLog b = pool.take(10, TimeUnit.SECONDS)) {
                 assertTrue(a.position() < b.position(), "oldest first");
                 assertEquals(range(0, 40_000), numbers(a));

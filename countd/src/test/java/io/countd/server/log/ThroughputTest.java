@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * takes and reads every log, and prints records per second for each phase. The first round warms
  * up the JIT; the second is printed. Only correctness is asserted, never time.
  */
+@Tag("bench")
 class ThroughputTest {
     private static final int RECORDS = 1_000_000;
     private static final int KEYSPACES = 16;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the machines running the tests are shared): applies of 100,000 key deltas to a keyspace of
  * 100,000 keys, a keyspace grown to 1,000,000 keys in 10 logs, and top-100 reads.
  */
+@Tag("bench")
 class ApplyPerformanceTest {
     private static final byte[] KS = "perf".getBytes(StandardCharsets.US_ASCII);
 

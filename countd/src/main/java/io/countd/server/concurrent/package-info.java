@@ -1,0 +1,2 @@
+/** Small concurrency helpers shared by the daemons. */
+package io.countd.server.concurrent;
