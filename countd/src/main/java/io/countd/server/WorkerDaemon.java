@@ -11,6 +11,7 @@ import java.util.List;
 
 /** {@code countd-worker} wired: worker threads between a log source and a keyspace store. */
 public final class WorkerDaemon implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WorkerDaemon.class.getName());
     private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final WorkerStats stats = new WorkerStats();
@@ -40,5 +41,10 @@ public final class WorkerDaemon implements AutoCloseable {
     public void close() {
         workers.forEach(Worker::stop);
         threads.forEach(Uninterruptibly::join);
+        double seconds = stats.applyNanos() / 1e9;
+        LOG.log(System.Logger.Level.INFO, String.format("workers stopped: %d logs, %d increments, %d key updates "
+                + "applied in %.3f s of work (%.0f increments/s per thread), %d quarantined", stats.logs(),
+                stats.records(), stats.keys(), seconds, seconds == 0 ? 0 : stats.records() / seconds,
+                stats.quarantinedCount()));
     }
 }
