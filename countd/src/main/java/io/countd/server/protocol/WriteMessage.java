@@ -1,12 +1,16 @@
 package io.countd.server.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 /**
  * The 520-byte write message of countd's write protocol (see {@code format-spec/countd-protocol.md}):
  * a signed 64-bit little-endian increment, then the keyspace and the key, each a 256-byte field
  * holding the name's bytes up to the first NUL.
  *
  * <p>A parsed message is a view over the caller's buffer: {@link #parse} fills this reusable
- * object and allocates nothing. Not thread-safe.
+ * object and allocates nothing; the server parses straight from its network buffers. Not
+ * thread-safe.
  */
 public final class WriteMessage {
     /** Bytes in one message. */
@@ -24,20 +28,26 @@ public final class WriteMessage {
 
     /** Reads the message in {@code buf[0..SIZE)}. */
     public WriteMessage parse(byte[] buf) {
-        increment = LittleEndian.getLong(buf, 0);
-        keyspaceLength = nameLength(buf, KEYSPACE_OFFSET);
-        keyLength = nameLength(buf, KEY_OFFSET);
+        return parse(Unpooled.wrappedBuffer(buf), 0);
+    }
+
+    /** Reads the message at {@code buf[index..index+SIZE)}, leaving the buffer's indexes alone. */
+    public WriteMessage parse(ByteBuf buf, int index) {
+        increment = buf.getLongLE(index);
+        keyspaceLength = nameLength(buf, index + KEYSPACE_OFFSET);
+        keyLength = nameLength(buf, index + KEY_OFFSET);
         return this;
+    }
+
+    /** The number of bytes before the first NUL of the 256-byte field at {@code index}. */
+    private static int nameLength(ByteBuf buf, int index) {
+        int nul = buf.indexOf(index, index + NAME_FIELD, (byte) 0);
+        return nul < 0 ? NAME_FIELD : nul - index;
     }
 
     /** The number of bytes before the first NUL of the field at {@code offset}, at most 256. */
     static int nameLength(byte[] buf, int offset) {
-        for (int i = 0; i < NAME_FIELD; i++) {
-            if (buf[offset + i] == 0) {
-                return i;
-            }
-        }
-        return NAME_FIELD;
+        return nameLength(Unpooled.wrappedBuffer(buf), offset);
     }
 
     public long increment() {

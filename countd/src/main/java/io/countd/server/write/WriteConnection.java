@@ -8,13 +8,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
  * One client connection of {@code countd-write}: cuts the byte stream into 520-byte messages,
  * appends the valid ones to the group commit and sends exactly one reply per complete message, in
  * order, once it may ({@link PendingReplies}). Bytes of an incomplete message wait for the rest;
  * at end of input they are dropped, the remaining replies are sent and the connection is closed.
+ *
+ * <p>Messages are parsed in place in the buffers Netty read them into; only the names of valid
+ * messages are copied (into the batch), and only the bytes of a message split across two reads
+ * are gathered first.
  *
  * <p>Reading pauses while the group commit has no room or the client does not read its replies,
  * so a slow disk or client holds data back in the kernel rather than in memory.
@@ -28,15 +31,20 @@ final class WriteConnection extends ChannelInboundHandlerAdapter {
     private final GroupCommit commit;
     private final DurableWaiters waiters;
     private final WriteStats stats;
-    private final byte[] scratch = new byte[WriteMessage.SIZE];
+    private final byte[] names = new byte[2 * WriteMessage.NAME_FIELD];
     private final WriteMessage message = new WriteMessage();
     private final PendingReplies replies = new PendingReplies();
+    /** The start of a message split across reads: fewer than 520 bytes. */
+    private final ByteBuf split = Unpooled.buffer(WriteMessage.SIZE, WriteMessage.SIZE);
+    /** A read that could not be processed wholly because the group commit had no room. */
+    private ByteBuf held;
     private ChannelHandlerContext ctx;
-    private ByteBuf cumulation;
     private int paused;
     private boolean inputClosed;
     private boolean waiting;
     private boolean closing;
+    private int accepted;
+    private int rejected;
 
     WriteConnection(GroupCommit commit, DurableWaiters waiters, WriteStats stats) {
         this.commit = commit;
@@ -55,7 +63,13 @@ final class WriteConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         stats.bytesReceived(in.readableBytes());
-        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        if (held != null) {
+            // Only possible for bytes already in flight when reading paused: queue them behind.
+            ByteBuf both = ctx.alloc().compositeBuffer(2).addComponents(true, held, in);
+            held = both;
+            return;
+        }
+        held = in;
         process();
     }
 
@@ -78,10 +92,11 @@ final class WriteConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (cumulation != null) {
-            cumulation.release();
-            cumulation = null;
+        if (held != null) {
+            held.release();
+            held = null;
         }
+        split.release();
         replies.release();
         if (waiting) {
             waiters.remove(this);
@@ -97,61 +112,87 @@ final class WriteConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Decodes every complete message that has room in the group commit, then sends what may go. */
+    /** Appends every complete message that has room in the group commit, then sends what may go. */
     private void process() {
-        if ((paused & PAUSED_FOR_ROOM) == 0 && cumulation != null && cumulation.readableBytes() >= WriteMessage.SIZE) {
-            appendMessages();
+        if ((paused & PAUSED_FOR_ROOM) == 0 && held != null) {
+            commit.lock();
+            try {
+                if (appendHeld()) {
+                    held.release();
+                    held = null;
+                }
+            } finally {
+                commit.unlock();
+            }
+            stats.messages(accepted, rejected);
+            accepted = 0;
+            rejected = 0;
+            if ((paused & PAUSED_FOR_ROOM) != 0) {
+                commit.whenRoom(() -> ctx.executor().execute(() -> {
+                    if (ctx.channel().isActive()) {
+                        resume(PAUSED_FOR_ROOM);
+                        process();
+                    }
+                }));
+            }
         }
-        if (inputClosed && (paused & PAUSED_FOR_ROOM) == 0 && cumulation != null) {
+        if (inputClosed && held == null) {
             // What is left is an incomplete message at end of input: dropped, never stored.
-            cumulation.release();
-            cumulation = null;
-        } else if (cumulation != null && !cumulation.isReadable()) {
-            cumulation.release();
-            cumulation = null;
+            split.clear();
         }
         flushReady(commit.durable());
     }
 
-    private void appendMessages() {
-        int accepted = 0;
-        int rejected = 0;
-        commit.lock();
-        try {
-            while (cumulation.readableBytes() >= WriteMessage.SIZE) {
-                cumulation.getBytes(cumulation.readerIndex(), scratch, 0, WriteMessage.SIZE);
-                message.parse(scratch);
-                Reply reply = Reply.WIN;
-                long ticket = 0;
-                if (message.rejected()) {
-                    reply = Reply.ERR;
-                    rejected++;
-                } else {
-                    if (message.increment() != 0) {
-                        ticket = commit.appendLocked(message.increment(), scratch, WriteMessage.KEYSPACE_OFFSET,
-                                message.keyspaceLength(), scratch, WriteMessage.KEY_OFFSET, message.keyLength());
-                        if (ticket < 0) {
-                            pause(PAUSED_FOR_ROOM);
-                            break;
-                        }
-                    }
-                    accepted++;
-                }
-                cumulation.skipBytes(WriteMessage.SIZE);
-                replies.add(reply, ticket, ctx.alloc());
+    /**
+     * Appends the messages of {@code held}: first completing a split message, then in place.
+     * Returns whether {@code held} was used up (its tail, if any, now starts {@link #split});
+     * false when the group commit ran out of room.
+     */
+    private boolean appendHeld() {
+        if (split.isReadable()) {
+            held.readBytes(split, Math.min(split.writableBytes(), held.readableBytes()));
+            if (split.isWritable()) {
+                return true;
             }
-        } finally {
-            commit.unlock();
+            if (!appendMessage(split, split.readerIndex())) {
+                return false;
+            }
+            split.clear();
         }
-        stats.messages(accepted, rejected);
-        if ((paused & PAUSED_FOR_ROOM) != 0) {
-            commit.whenRoom(() -> ctx.executor().execute(() -> {
-                if (ctx.channel().isActive()) {
-                    resume(PAUSED_FOR_ROOM);
-                    process();
+        while (held.readableBytes() >= WriteMessage.SIZE) {
+            if (!appendMessage(held, held.readerIndex())) {
+                return false;
+            }
+            held.skipBytes(WriteMessage.SIZE);
+        }
+        split.writeBytes(held);
+        return true;
+    }
+
+    /** Decides one message and queues its reply; false, changing nothing, when there is no room. */
+    private boolean appendMessage(ByteBuf buf, int index) {
+        message.parse(buf, index);
+        Reply reply = Reply.WIN;
+        long ticket = 0;
+        if (message.rejected()) {
+            reply = Reply.ERR;
+            rejected++;
+        } else {
+            if (message.increment() != 0) {
+                int ks = message.keyspaceLength();
+                int key = message.keyLength();
+                buf.getBytes(index + WriteMessage.KEYSPACE_OFFSET, names, 0, ks);
+                buf.getBytes(index + WriteMessage.KEY_OFFSET, names, WriteMessage.NAME_FIELD, key);
+                ticket = commit.appendLocked(message.increment(), names, 0, ks, names, WriteMessage.NAME_FIELD, key);
+                if (ticket < 0) {
+                    pause(PAUSED_FOR_ROOM);
+                    return false;
                 }
-            }));
+            }
+            accepted++;
         }
+        replies.add(reply, ticket, ctx.alloc());
+        return true;
     }
 
     /** Sends the replies that {@code durable} releases; closes a half-closed connection when done. */
@@ -172,7 +213,7 @@ final class WriteConnection extends ChannelInboundHandlerAdapter {
             }
             waiting = pending;
         }
-        if (inputClosed && !pending && cumulation == null && !closing) {
+        if (inputClosed && !pending && held == null && !closing) {
             closing = true;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
