@@ -56,6 +56,12 @@ final class Engine {
     boolean tran;
     WriteAheadLog wal;
     volatile boolean fatal;
+    /**
+     * Set once an access through the memory map faulted, which happens when another process cuts
+     * the file below the mapped range: this handle's picture of the file is then wrong, so it
+     * writes nothing more, and close only releases.
+     */
+    volatile boolean faulted;
     /** Bumped whenever the file is rebuilt or rolled back, which invalidates every iterator. */
     int generation;
     long inode;
@@ -287,6 +293,7 @@ final class Engine {
         tran = false;
         wal = null;
         fatal = false;
+        faulted = false;
     }
 
     /** A writer loads the pool only after a clean close, then marks the file open. */
@@ -294,11 +301,7 @@ final class Engine {
         pool = new FreeBlockPool(meta.fpow);
         allocator = new Allocator(this);
         if ((meta.flags & Header.FLAG_OPEN) == 0) {
-            int len = (int) (meta.frec - msiz);
-            ByteBuffer region = ByteBuffer.allocate(len);
-            file.read(msiz, region);
-            region.flip();
-            pool.load(region, apow);
+            pool.load(file, msiz, meta.frec - msiz, apow);
             if (pool.retainWithin(meta.frec, meta.fsiz)) {
                 LOG.log(System.Logger.Level.WARNING, "ignored damaged free block pool entries in {0}", path);
             }
@@ -329,12 +332,13 @@ final class Engine {
     /**
      * TC's close: a writer saves the pool (an empty one inside a transaction), clears the OPEN
      * flag, dumps the header, truncates the file to its logical size, rolls back an unfinished
-     * transaction and removes the log. Always releases the file; reports the first failure.
+     * transaction and removes the log. Always releases the file; reports the first failure. A handle
+     * whose map faulted, or whose file another process has cut, writes nothing and only releases.
      */
     void closeFile() {
         TcException failure = null;
         try {
-            if (writer) {
+            if (writer && !faulted) {
                 if (tran) {
                     pool.clear();
                 }
@@ -344,13 +348,20 @@ final class Engine {
             }
         } catch (TcException e) {
             failure = e;
+        } catch (InternalError e) {
+            failure = accessFailure(e);
         }
         try {
             file.unmapAll();
-            if (writer) {
-                channel.truncate(meta.fsiz);
+            if (writer && !faulted) {
+                if (channel.size() < meta.fsiz) {
+                    // Cutting back to the logical size would re-extend a file someone else shrank.
+                    failure = failure != null ? failure : accessFailure(null);
+                } else {
+                    channel.truncate(meta.fsiz);
+                }
             }
-            if (tran) {
+            if (tran && !faulted) {
                 WriteAheadLog.restore(path, channel, (omode & Settings.TSYNC) != 0);
                 tran = false;
             }
@@ -363,12 +374,40 @@ final class Engine {
             }
         } catch (IOException e) {
             failure = failure != null ? failure : fail(TcError.CLOSE, e);
+        } catch (InternalError e) {
+            failure = failure != null ? failure : accessFailure(e);
         } finally {
             abandon();
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Whether {@code x} is the JVM's report of a faulting access through a memory map. */
+    static boolean isMapFault(Throwable x) {
+        return x instanceof InternalError && x.getMessage() != null
+                && x.getMessage().contains("unsafe memory access");
+    }
+
+    /**
+     * The error for an access through the map that faulted ({@code cause}) or for a file found
+     * shorter than its logical size ({@code cause} null). Either means another process cut the file
+     * under this handle. The JVM raises the fault as an InternalError at the faulting access or a
+     * little after it, and a load that faulted yields garbage; so the handle turns fatal, stops
+     * writing, and every later operation may fail too, but it can always be closed.
+     */
+    TcException accessFailure(Throwable cause) {
+        faulted = true;
+        fatal = true;
+        String physical;
+        try {
+            physical = channel != null ? channel.size() + " bytes" : "closed";
+        } catch (IOException | RuntimeException e) {
+            physical = "of unknown size";
+        }
+        return new TcException(TcError.MMAP, path + ": the file is now " + physical + ", shorter than its logical size "
+                + (meta != null ? meta.fsiz : 0) + " (cut by another process?)", cause);
     }
 
     /** Releases the process-wide registration; the last step of closing a handle. */
@@ -418,7 +457,7 @@ final class Engine {
 
     /** Writes the pool into its region at msiz. */
     void savePool() {
-        byte[] bytes = pool.save((int) (meta.frec - msiz), apow, cursors);
+        byte[] bytes = pool.save(meta.frec - msiz, apow, cursors);
         write(msiz, bytes, 0, bytes.length);
     }
 
@@ -685,7 +724,7 @@ final class Engine {
             return;
         }
         fatal = true;
-        if (writer && file != null) {
+        if (writer && file != null && !faulted) {
             meta.flags |= Header.FLAG_FATAL;
             try {
                 file.putByte(Header.OFF_FLAGS, meta.flags);

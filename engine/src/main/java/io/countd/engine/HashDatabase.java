@@ -60,6 +60,10 @@ import java.util.stream.StreamSupport;
  * error: {@link #get} returns null, {@link #remove} false. A damaged file yields
  * {@link TcError#META} at open or {@link TcError#RHEAD} when the damage is met, never a hang or an
  * out-of-bounds access; as in TC, such errors mark the handle (and, for a writer, the file) FATAL.
+ * A record or decoded value too large for the heap gives {@link TcError#MISC}. If another process
+ * cuts the file while it is open, operations fail with {@link TcError#MMAP} and the handle writes
+ * nothing more; {@link #close()} always releases the lock and the file, even when it reports an
+ * error.
  */
 public final class HashDatabase implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -137,6 +141,8 @@ public final class HashDatabase implements AutoCloseable {
             writable();
             delayed.put(key, records.encode(value));
             asyncPending = delayed.pending();
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -199,6 +205,8 @@ public final class HashDatabase implements AutoCloseable {
             records.put(key, value, mode, r);
             autoDefragment(e);
             return r;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -217,6 +225,8 @@ public final class HashDatabase implements AutoCloseable {
             boolean removed = records.remove(key);
             autoDefragment(e);
             return removed;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -241,6 +251,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             live();
             return records.get(key);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -263,6 +275,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             live();
             return records.valueSize(key);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -274,6 +288,8 @@ public final class HashDatabase implements AutoCloseable {
         r.lock();
         try {
             return live().meta.rnum;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -285,6 +301,8 @@ public final class HashDatabase implements AutoCloseable {
         r.lock();
         try {
             return live().meta.fsiz;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -296,6 +314,8 @@ public final class HashDatabase implements AutoCloseable {
         r.lock();
         try {
             return live().path;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -318,6 +338,8 @@ public final class HashDatabase implements AutoCloseable {
             return new DatabaseInfo(e.path, e.order, (m.flags & Header.FLAG_OPEN) != 0,
                     (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align, 1L << m.fpow, opts, m.rnum, m.fsiz,
                     m.frec, e.inode, e.mtime);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -360,6 +382,8 @@ public final class HashDatabase implements AutoCloseable {
                             cursor.off = after;
                             next = new Entry(e.key(b), e.value(b));
                         }
+                    } catch (InternalError | OutOfMemoryError x) {
+                        throw failure(x);
                     } finally {
                         r.unlock();
                     }
@@ -399,6 +423,8 @@ public final class HashDatabase implements AutoCloseable {
             for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
                 action.accept(e.key(b), e.value(b));
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -425,6 +451,8 @@ public final class HashDatabase implements AutoCloseable {
                 }
             }
             return keys;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -436,6 +464,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             Engine e = live();
             e.cursors.iter.off = e.meta.frec;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -456,6 +486,8 @@ public final class HashDatabase implements AutoCloseable {
             }
             e.cursors.iter.off = e.writeBlock.off;
             return true;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -494,6 +526,8 @@ public final class HashDatabase implements AutoCloseable {
             }
             it.off = next;
             return new Entry(e.key(b), withValue ? e.value(b) : null);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -510,6 +544,8 @@ public final class HashDatabase implements AutoCloseable {
                 throw new TcException(TcError.INVALID, "sync inside a transaction");
             }
             e.memsync(true);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -549,6 +585,8 @@ public final class HashDatabase implements AutoCloseable {
             } finally {
                 wire();
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -560,6 +598,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             writable();
             defragmenter.full();
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -575,6 +615,8 @@ public final class HashDatabase implements AutoCloseable {
             } else {
                 defragmenter.step(steps);
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -590,6 +632,8 @@ public final class HashDatabase implements AutoCloseable {
             } finally {
                 wire();
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -602,6 +646,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             live();
             maintenance.copy(dest);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -629,6 +675,8 @@ public final class HashDatabase implements AutoCloseable {
             }
             transactions.begin();
             transactionOwner = Thread.currentThread();
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -642,6 +690,8 @@ public final class HashDatabase implements AutoCloseable {
             transactions.commit();
             transactionOwner = null;
             transactionEnded.signalAll();
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -655,6 +705,8 @@ public final class HashDatabase implements AutoCloseable {
             transactions.abort();
             transactionOwner = null;
             transactionEnded.signalAll();
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -668,7 +720,9 @@ public final class HashDatabase implements AutoCloseable {
      */
     @Override
     public void close() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
+        // No settle here: writing out the asynchronous puts is part of closing, and its failure
+        // must not keep the file (and its lock) from being released.
+        ReentrantReadWriteLock.WriteLock w = exclusiveLock();
         try {
             Engine e = engine;
             if (e == null) {
@@ -677,10 +731,28 @@ public final class HashDatabase implements AutoCloseable {
             engine = null;
             transactionOwner = null;
             transactionEnded.signalAll();
+            TcException failure = null;
+            try {
+                if (asyncPending && !e.faulted) {
+                    asyncPending = false;
+                    delayed.flush();
+                }
+            } catch (TcException x) {
+                failure = x;
+            } catch (InternalError | OutOfMemoryError x) {
+                failure = failure(e, x);
+            }
             try {
                 e.closeFile();
+            } catch (TcException x) {
+                failure = failure != null ? failure : x;
+            } catch (InternalError | OutOfMemoryError x) {
+                failure = failure != null ? failure : failure(e, x);
             } finally {
                 e.unregister();
+            }
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             w.unlock();
@@ -699,6 +771,9 @@ public final class HashDatabase implements AutoCloseable {
             } catch (RuntimeException e) {
                 w.unlock();
                 throw e;
+            } catch (InternalError | OutOfMemoryError e) {
+                w.unlock();
+                throw failure(e);
             }
         }
         return w;
@@ -737,7 +812,30 @@ public final class HashDatabase implements AutoCloseable {
         if (e == null) {
             throw new TcException(TcError.INVALID, "the database is closed");
         }
+        if (e.faulted) {
+            throw e.accessFailure(null);
+        }
         return e;
+    }
+
+    private TcException failure(Error x) {
+        return failure(engine, x);
+    }
+
+    /**
+     * Turns what the JVM throws for trouble the engine cannot rule out in advance into TC errors at
+     * the API boundary: a faulting access through the memory map (another process cut the file)
+     * and an allocation the heap cannot satisfy (a record or decoded value too large for it, error
+     * 9999, as TC reports running out of memory as fatal). Any other error is a defect and propagates.
+     */
+    private static TcException failure(Engine e, Error x) {
+        if (x instanceof OutOfMemoryError) {
+            return new TcException(TcError.MISC, "not enough memory: " + x.getMessage(), x);
+        }
+        if (e != null && Engine.isMapFault(x)) {
+            return e.accessFailure(x);
+        }
+        throw x;
     }
 
     private Engine writable() {
