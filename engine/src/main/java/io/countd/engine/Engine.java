@@ -93,7 +93,7 @@ final class Engine {
         try {
             e.openFile(settings.omode());
             return e;
-        } catch (RuntimeException x) {
+        } catch (RuntimeException | Error x) {
             OpenRegistry.release(canonical);
             throw x;
         }
@@ -132,7 +132,7 @@ final class Engine {
             if (writer) {
                 startWriting();
             }
-        } catch (TcException e) {
+        } catch (RuntimeException | Error e) {
             abandon();
             throw e;
         } catch (IOException e) {
@@ -307,7 +307,11 @@ final class Engine {
             }
         }
         file.write(msiz, new byte[2], 0, 2);
+        boolean crashed = (meta.flags & Header.FLAG_OPEN) != 0;
         setFlag(Header.FLAG_OPEN, true);
+        if (crashed) {
+            CrashRepair.run(this);
+        }
     }
 
     /** Releases whatever an interrupted open acquired. */
@@ -358,6 +362,7 @@ final class Engine {
                     // Cutting back to the logical size would re-extend a file someone else shrank.
                     failure = failure != null ? failure : accessFailure(null);
                 } else {
+                    IoSeam.beforeTruncate(false, meta.fsiz);
                     channel.truncate(meta.fsiz);
                 }
             }
@@ -610,10 +615,25 @@ final class Engine {
      * @throws TcException with {@link TcError#RHEAD} if the offset or the bytes are not a valid block
      */
     void readBlock(long off, Block b) {
+        String problem = loadBlock(off, b);
+        if (problem != null) {
+            throw fail(TcError.RHEAD, problem);
+        }
+    }
+
+    /** Like {@link #readBlock}, but a bad block does not mark the handle or the file fatal: for checks. */
+    void readBlockQuietly(long off, Block b) {
+        String problem = loadBlock(off, b);
+        if (problem != null) {
+            throw new TcException(TcError.RHEAD, problem);
+        }
+    }
+
+    /** Reads and parses the block at {@code off}; returns why it is not a valid block, or null. */
+    private String loadBlock(long off, Block b) {
         long fsiz = meta.fsiz;
         if (off < meta.frec || off >= fsiz) {
-            throw fail(TcError.RHEAD, "offset " + off + " is outside the record section [" + meta.frec + ", "
-                    + fsiz + ")");
+            return "offset " + off + " is outside the record section [" + meta.frec + ", " + fsiz + ")";
         }
         b.off = off;
         long end = off + runit;
@@ -624,7 +644,7 @@ final class Engine {
         } else {
             int n = (int) Math.min(runit, fsiz - off);
             if (n < Block.MIN_SIZE) {
-                throw fail(TcError.RHEAD, "block at offset " + off + " is cut by the end of the file");
+                return "block at offset " + off + " is cut by the end of the file";
             }
             ByteBuffer s = b.scratch;
             s.clear().limit(n);
@@ -637,10 +657,7 @@ final class Engine {
             b.base = 0;
             b.avail = n;
         }
-        String problem = b.parse(width, apow, fsiz);
-        if (problem != null) {
-            throw fail(TcError.RHEAD, problem);
-        }
+        return b.parse(width, apow, fsiz);
     }
 
     /** Reads a block that must be a record, as every node of a bucket tree is. */

@@ -45,6 +45,14 @@ final class FreeBlockPool {
         return num;
     }
 
+    long offset(int i) {
+        return offs[i];
+    }
+
+    int blockSize(int i) {
+        return sizes[i];
+    }
+
     /** Forgets every entry (the miss count stays, as in TC). */
     void clear() {
         num = 0;

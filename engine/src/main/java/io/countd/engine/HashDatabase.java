@@ -533,6 +533,25 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks every structural invariant of the file (TC has no such check) and names each
+     * violation: the header, the blocks tiling the record section, each bucket's tree (hash order,
+     * no loops, links to records inside the section), records no tree reaches, the saved free block
+     * pool of a cleanly closed file, and the record count against the records the trees reach.
+     *
+     * @return the violations found, at most 1000, empty for a sound file
+     */
+    public List<String> verify() {
+        ReentrantReadWriteLock.ReadLock r = readLock();
+        try {
+            return new Verifier(live()).run();
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
+        } finally {
+            r.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- maintenance
 
     /** Writes the header and flushes the file to the device (TC's {@code sync}). */

@@ -24,6 +24,7 @@ final class Transactions {
         boolean sync = (e.omode & Settings.TSYNC) != 0;
         try {
             if (sync) {
+                IoSeam.beforeSync(false);
                 e.file.channel().force(true);
             }
             if (e.wal == null) {

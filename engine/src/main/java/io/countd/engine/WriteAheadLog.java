@@ -49,10 +49,13 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Starts a transaction over a file of logical size {@code fsiz}: records it and the header. */
     void begin(long fsiz, DataFile file) throws IOException {
+        IoSeam.beforeTruncate(true, 0);
         channel.truncate(0);
         pos = 0;
         ByteBuffer b = ByteBuffer.allocate(8).order(order).putLong(0, fsiz);
+        IoSeam.beforeWrite(true, 0, 8);
         pos += channel.write(b, pos);
+        IoSeam.afterWrite(true, 0, 8);
         end = fsiz;
         log(0, Header.SIZE, file);
     }
@@ -70,18 +73,28 @@ final class WriteAheadLog implements AutoCloseable {
         b.position(12);
         file.read(off, b);
         b.flip();
+        long start = pos;
+        IoSeam.beforeWrite(true, start, b.remaining());
         while (b.hasRemaining()) {
             pos += channel.write(b, pos);
         }
+        IoSeam.afterWrite(true, start, pos - start);
         if (sync) {
+            IoSeam.beforeSync(true);
             channel.force(false);
         }
     }
 
     /** Makes the log empty: the transaction's changes stay. */
     void commit() throws IOException {
+        IoSeam.beforeTruncate(true, 0);
         channel.truncate(0);
         pos = 0;
+        if (sync) {
+            // A log that outlives a power failure would roll the committed transaction back.
+            IoSeam.beforeSync(true);
+            channel.force(false);
+        }
     }
 
     @Override
@@ -104,8 +117,10 @@ final class WriteAheadLog implements AutoCloseable {
         if (size < 0) {
             return false;
         }
+        IoSeam.beforeTruncate(false, size);
         target.truncate(size);
         if (sync) {
+            IoSeam.beforeSync(false);
             target.force(true);
         }
         return true;
@@ -158,11 +173,14 @@ final class WriteAheadLog implements AutoCloseable {
                 ByteBuffer data = all.duplicate();
                 data.limit((int) (e[1] + e[2])).position((int) e[1]);
                 long off = e[0];
+                IoSeam.beforeWrite(false, off, data.remaining());
                 while (data.hasRemaining()) {
                     off += target.write(data, off);
                 }
+                IoSeam.afterWrite(false, e[0], e[2]);
             }
             if (sync) {
+                IoSeam.beforeSync(false);
                 target.force(false);
             }
             return fsiz;
