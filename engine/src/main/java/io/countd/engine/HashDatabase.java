@@ -552,6 +552,27 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Salvages every intact record of a damaged file into a new file (TC has no such operation):
+     * the blocks of {@code source} are walked (not only its trees, so records cut off from their
+     * bucket are found), stepping past unreadable ranges until a valid block starts again; a record
+     * is saved when its sizes fit, its hash byte matches its key and its value decodes. The new file
+     * {@code target} (created or emptied) gets the source's tuning and byte order where its header
+     * still tells them. The source is only read, under a shared lock.
+     *
+     * @param codec the codec of an EXCODEC file; null stores such values unchanged
+     * @throws TcException if the source cannot be read or the target written
+     */
+    public static RepairReport repair(Path source, Path target, ValueCodec codec) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        try {
+            return new Salvager(source, codec).into(target);
+        } catch (OutOfMemoryError x) {
+            throw new TcException(TcError.MISC, "not enough memory: " + x.getMessage(), x);
+        }
+    }
+
     // ---------------------------------------------------------------- maintenance
 
     /** Writes the header and flushes the file to the device (TC's {@code sync}). */
