@@ -62,6 +62,14 @@ final class Engine {
      * writes nothing more, and close only releases.
      */
     volatile boolean faulted;
+    /**
+     * Set when a write, truncation or flush of the file failed (a full disk, an I/O error): an
+     * update may have stopped half way. The pool is emptied at once, since it may hold the old
+     * slot of a record whose move failed, which is no free space; close saves an empty pool and
+     * leaves the file marked open, so that the next writer repairs the interrupted update as after
+     * a crash ({@link CrashRepair}). TC saves its pool and clears the flag regardless.
+     */
+    boolean ioFailed;
     /** Bumped whenever the file is rebuilt or rolled back, which invalidates every iterator. */
     int generation;
     long inode;
@@ -294,6 +302,7 @@ final class Engine {
         wal = null;
         fatal = false;
         faulted = false;
+        ioFailed = false;
     }
 
     /** A writer loads the pool only after a clean close, then marks the file open. */
@@ -343,11 +352,13 @@ final class Engine {
         TcException failure = null;
         try {
             if (writer && !faulted) {
-                if (tran) {
+                if (tran || ioFailed) {
                     pool.clear();
                 }
                 savePool();
-                setFlag(Header.FLAG_OPEN, false);
+                if (!ioFailed) {
+                    setFlag(Header.FLAG_OPEN, false);
+                }
                 dumpMeta();
             }
         } catch (TcException e) {
@@ -732,6 +743,12 @@ final class Engine {
     }
 
     TcException fail(TcError error, IOException cause) {
+        if (writer && (error == TcError.WRITE || error == TcError.TRUNC || error == TcError.SYNC)) {
+            ioFailed = true;
+            if (pool != null) {
+                pool.clear();
+            }
+        }
         markFatal(error);
         return new TcException(error, path + ": " + cause.getMessage(), cause);
     }

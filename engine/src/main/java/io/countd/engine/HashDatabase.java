@@ -141,6 +141,8 @@ public final class HashDatabase implements AutoCloseable {
             writable();
             delayed.put(key, records.encode(value));
             asyncPending = delayed.pending();
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -205,6 +207,8 @@ public final class HashDatabase implements AutoCloseable {
             records.put(key, value, mode, r);
             autoDefragment(e);
             return r;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -225,6 +229,8 @@ public final class HashDatabase implements AutoCloseable {
             boolean removed = records.remove(key);
             autoDefragment(e);
             return removed;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -251,6 +257,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             live();
             return records.get(key);
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -275,6 +283,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             live();
             return records.valueSize(key);
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -288,6 +298,8 @@ public final class HashDatabase implements AutoCloseable {
         r.lock();
         try {
             return live().meta.rnum;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -301,6 +313,8 @@ public final class HashDatabase implements AutoCloseable {
         r.lock();
         try {
             return live().meta.fsiz;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -314,6 +328,8 @@ public final class HashDatabase implements AutoCloseable {
         r.lock();
         try {
             return live().path;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -338,6 +354,8 @@ public final class HashDatabase implements AutoCloseable {
             return new DatabaseInfo(e.path, e.order, (m.flags & Header.FLAG_OPEN) != 0,
                     (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align, 1L << m.fpow, opts, m.rnum, m.fsiz,
                     m.frec, e.inode, e.mtime);
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -382,6 +400,8 @@ public final class HashDatabase implements AutoCloseable {
                             cursor.off = after;
                             next = new Entry(e.key(b), e.value(b));
                         }
+                    } catch (TcException x) {
+                        throw settled(x);
                     } catch (InternalError | OutOfMemoryError x) {
                         throw failure(x);
                     } finally {
@@ -423,6 +443,8 @@ public final class HashDatabase implements AutoCloseable {
             for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
                 action.accept(e.key(b), e.value(b));
             }
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -451,6 +473,8 @@ public final class HashDatabase implements AutoCloseable {
                 }
             }
             return keys;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -464,6 +488,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             Engine e = live();
             e.cursors.iter.off = e.meta.frec;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -486,6 +512,8 @@ public final class HashDatabase implements AutoCloseable {
             }
             e.cursors.iter.off = e.writeBlock.off;
             return true;
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -526,6 +554,8 @@ public final class HashDatabase implements AutoCloseable {
             }
             it.off = next;
             return new Entry(e.key(b), withValue ? e.value(b) : null);
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -545,6 +575,8 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
             return new Verifier(live()).run();
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -584,6 +616,8 @@ public final class HashDatabase implements AutoCloseable {
                 throw new TcException(TcError.INVALID, "sync inside a transaction");
             }
             e.memsync(true);
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -625,6 +659,8 @@ public final class HashDatabase implements AutoCloseable {
             } finally {
                 wire();
             }
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -638,6 +674,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             writable();
             defragmenter.full();
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -655,6 +693,8 @@ public final class HashDatabase implements AutoCloseable {
             } else {
                 defragmenter.step(steps);
             }
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -672,6 +712,8 @@ public final class HashDatabase implements AutoCloseable {
             } finally {
                 wire();
             }
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -686,6 +728,8 @@ public final class HashDatabase implements AutoCloseable {
         try {
             live();
             maintenance.copy(dest);
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -715,6 +759,8 @@ public final class HashDatabase implements AutoCloseable {
             }
             transactions.begin();
             transactionOwner = Thread.currentThread();
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -730,6 +776,8 @@ public final class HashDatabase implements AutoCloseable {
             transactions.commit();
             transactionOwner = null;
             transactionEnded.signalAll();
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -745,6 +793,8 @@ public final class HashDatabase implements AutoCloseable {
             transactions.abort();
             transactionOwner = null;
             transactionEnded.signalAll();
+        } catch (TcException x) {
+            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -863,6 +913,51 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     /**
+     * An error on its way out of the API, after any fault of an access through the map that the
+     * JVM still holds back has been taken here (see {@link #drainFaults}): damage found by the
+     * engine may be the garbage a faulted read returned.
+     */
+    private TcException settled(TcException x) {
+        Engine e = engine;
+        Error fault;
+        try {
+            fault = drainFaults();
+        } catch (InternalError late) {
+            fault = late;
+        }
+        if (fault != null && e != null && Engine.isMapFault(fault)) {
+            return e.accessFailure(fault);
+        }
+        return x;
+    }
+
+    /**
+     * HotSpot reports a fault of an access through a memory map asynchronously: the access returns
+     * garbage, and an InternalError is thrown at some later point, possibly after the call has
+     * returned to the application, and sometimes twice (when it re-executes the access). It is
+     * delivered for certain when the thread next returns from native code, so this makes such a
+     * call, repeatedly while it throws, while the handle's boundary can still convert the error.
+     * Only failing operations pay for it.
+     */
+    private static Error drainFaults() {
+        Error first = null;
+        for (int i = 0; i < 8; i++) {
+            try {
+                Thread.holdsLock(FAULT_PROBE);
+                return first;
+            } catch (InternalError x) {
+                if (!Engine.isMapFault(x)) {
+                    throw x;
+                }
+                first = first != null ? first : x;
+            }
+        }
+        return first;
+    }
+
+    private static final Object FAULT_PROBE = new Object();
+
+    /**
      * Turns what the JVM throws for trouble the engine cannot rule out in advance into TC errors at
      * the API boundary: a faulting access through the memory map (another process cut the file)
      * and an allocation the heap cannot satisfy (a record or decoded value too large for it, error
@@ -873,6 +968,7 @@ public final class HashDatabase implements AutoCloseable {
             return new TcException(TcError.MISC, "not enough memory: " + x.getMessage(), x);
         }
         if (e != null && Engine.isMapFault(x)) {
+            drainFaults();
             return e.accessFailure(x);
         }
         throw x;

@@ -64,6 +64,10 @@ final class Salvager {
             try (HashDatabase out = b.open()) {
                 scan(ch, h, order, codec, Math.min(h.fsiz, physical), out);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TcException(TcError.NOFILE, source.toString(), e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new TcException(TcError.NOPERM, source.toString(), e);
         } catch (IOException e) {
             throw new TcException(TcError.READ, source + ": " + e.getMessage(), e);
         }

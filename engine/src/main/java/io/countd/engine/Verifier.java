@@ -27,6 +27,9 @@ final class Verifier {
     private long[] frees = new long[256];
     private int freeCount;
     private long[] reached;
+    /** Where the physical walk stopped at damage; blocks beyond are checked one by one as the trees reach them. */
+    private long walkedTo;
+    private final java.util.Set<Long> reachedBeyond = new java.util.HashSet<>();
 
     Verifier(Engine engine) {
         this.e = engine;
@@ -65,11 +68,13 @@ final class Verifier {
     private void walk() {
         Block b = new Block(e.runit, e.order);
         long off = e.meta.frec;
+        walkedTo = e.meta.fsiz;
         while (off < e.meta.fsiz) {
             try {
                 e.readBlockQuietly(off, b);
             } catch (TcException x) {
                 note("block at offset " + off + ": " + detail(x) + "; the blocks after it cannot be walked");
+                walkedTo = off;
                 return;
             }
             if (Layout.padding(off, e.align) != 0) {
@@ -107,18 +112,25 @@ final class Verifier {
             long off = t[0];
             String where = t[3] == 0 ? "bucket " + bucket : "the link at offset " + t[3] + " (bucket " + bucket + ")";
             int i = Arrays.binarySearch(records, 0, recordCount, off);
-            if (i < 0) {
+            if (i < 0 && off > walkedTo && off < e.meta.fsiz && isRecord(off, node)) {
+                if (!reachedBeyond.add(off)) {
+                    note(where + " leads again to the record at offset " + off + " (a loop or a shared subtree)");
+                    continue;
+                }
+            } else if (i < 0) {
                 boolean free = Arrays.binarySearch(frees, 0, freeCount, off) >= 0;
                 note(where + " points at offset " + off + ", which is "
                         + (free ? "a free block" : off < e.meta.frec || off >= e.meta.fsiz
                                 ? "outside the record section" : "not the start of a block"));
                 continue;
             }
-            if ((reached[i >>> 6] & (1L << i)) != 0) {
+            if (i >= 0 && (reached[i >>> 6] & (1L << i)) != 0) {
                 note(where + " leads again to the record at offset " + off + " (a loop or a shared subtree)");
                 continue;
             }
-            reached[i >>> 6] |= 1L << i;
+            if (i >= 0) {
+                reached[i >>> 6] |= 1L << i;
+            }
             count++;
             e.readBlockQuietly(off, node);
             byte[] key = e.key(node);
@@ -144,6 +156,16 @@ final class Verifier {
             }
         }
         return count;
+    }
+
+    /** Whether a valid record starts at {@code off}: for blocks the walk could not reach. */
+    private boolean isRecord(long off, Block scratch) {
+        try {
+            e.readBlockQuietly(off, scratch);
+            return scratch.isRecord();
+        } catch (TcException x) {
+            return false;
+        }
     }
 
     /** TC's tree order of a record against the record at {@code other}: greater goes left. */

@@ -47,8 +47,11 @@ final class WriteAheadLog implements AutoCloseable {
         return new WriteAheadLog(ch, order, sync);
     }
 
-    /** Starts a transaction over a file of logical size {@code fsiz}: records it and the header. */
-    void begin(long fsiz, DataFile file) throws IOException {
+    /**
+     * Starts a transaction over a file of logical size {@code fsiz}: records it and the header
+     * image {@code header}, which TC takes with the OPEN flag clear.
+     */
+    void begin(long fsiz, byte[] header) throws IOException {
         IoSeam.beforeTruncate(true, 0);
         channel.truncate(0);
         pos = 0;
@@ -57,7 +60,18 @@ final class WriteAheadLog implements AutoCloseable {
         pos += channel.write(b, pos);
         IoSeam.afterWrite(true, 0, 8);
         end = fsiz;
-        log(0, Header.SIZE, file);
+        ByteBuffer entry = ByteBuffer.allocate(12 + Header.SIZE).order(order);
+        entry.putLong(0, 0).putInt(8, Header.SIZE).put(12, header);
+        IoSeam.beforeWrite(true, pos, entry.capacity());
+        long start = pos;
+        while (entry.hasRemaining()) {
+            pos += channel.write(entry, pos);
+        }
+        IoSeam.afterWrite(true, start, pos - start);
+        if (sync) {
+            IoSeam.beforeSync(true);
+            channel.force(false);
+        }
     }
 
     /** Records the current content of {@code [off, off+size)} before it is overwritten. */
@@ -169,6 +183,12 @@ final class WriteAheadLog implements AutoCloseable {
                 p += 12 + (int) len;
             }
             for (int i = entries.size() - 1; i >= 0; i--) {
+                if (i == 0 && sync) {
+                    // The header goes back last, with the OPEN flag clear: only once every other
+                    // pre-image is on the device may a power failure find the file marked clean.
+                    IoSeam.beforeSync(false);
+                    target.force(false);
+                }
                 long[] e = entries.get(i);
                 ByteBuffer data = all.duplicate();
                 data.limit((int) (e[1] + e[2])).position((int) e[1]);
