@@ -138,11 +138,13 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         ReentrantReadWriteLock.WriteLock w = exclusiveLock();
         try {
-            writable();
-            delayed.put(key, records.encode(value));
-            asyncPending = delayed.pending();
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                writable();
+                delayed.put(key, records.encode(value));
+                asyncPending = delayed.pending();
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -202,13 +204,15 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = writable();
-            Records.PutResult r = out != null ? out : scratchResult;
-            records.put(key, value, mode, r);
-            autoDefragment(e);
-            return r;
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                Engine e = writable();
+                Records.PutResult r = out != null ? out : scratchResult;
+                records.put(key, value, mode, r);
+                autoDefragment(e);
+                return r;
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -225,12 +229,14 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = writable();
-            boolean removed = records.remove(key);
-            autoDefragment(e);
-            return removed;
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                Engine e = writable();
+                boolean removed = records.remove(key);
+                autoDefragment(e);
+                return removed;
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -255,10 +261,12 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            live();
-            return records.get(key);
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                live();
+                return records.get(key);
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -281,10 +289,12 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            live();
-            return records.valueSize(key);
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                live();
+                return records.valueSize(key);
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -297,9 +307,11 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            return live().meta.rnum;
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                return live().meta.rnum;
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -312,9 +324,11 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            return live().meta.fsiz;
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                return live().meta.fsiz;
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -327,9 +341,11 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            return live().path;
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                return live().path;
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -342,20 +358,22 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            Engine e = live();
-            Header m = e.meta;
-            long used = 0;
-            for (long i = 0; i < m.bnum; i++) {
-                if (e.bucket(i) != 0) {
-                    used++;
+            try {
+                Engine e = live();
+                Header m = e.meta;
+                long used = 0;
+                for (long i = 0; i < m.bnum; i++) {
+                    if (e.bucket(i) != 0) {
+                        used++;
+                    }
                 }
+                Set<Option> opts = Collections.unmodifiableSet(Option.fromBits(m.opts));
+                return new DatabaseInfo(e.path, e.order, (m.flags & Header.FLAG_OPEN) != 0,
+                        (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align, 1L << m.fpow, opts, m.rnum, m.fsiz,
+                        m.frec, e.inode, e.mtime);
+            } catch (TcException x) {
+                throw settled(x);
             }
-            Set<Option> opts = Collections.unmodifiableSet(Option.fromBits(m.opts));
-            return new DatabaseInfo(e.path, e.order, (m.flags & Header.FLAG_OPEN) != 0,
-                    (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align, 1L << m.fpow, opts, m.rnum, m.fsiz,
-                    m.frec, e.inode, e.mtime);
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -385,23 +403,25 @@ public final class HashDatabase implements AutoCloseable {
                 if (next == null && !done) {
                     ReentrantReadWriteLock.ReadLock r = readLock();
                     try {
-                        Engine e = live();
-                        if (cursor == null) {
-                            cursor = e.cursors.register(e.meta.frec);
-                            generation = e.generation;
-                        } else if (generation != e.generation) {
-                            throw new ConcurrentModificationException("the database was rebuilt or rolled back");
+                        try {
+                            Engine e = live();
+                            if (cursor == null) {
+                                cursor = e.cursors.register(e.meta.frec);
+                                generation = e.generation;
+                            } else if (generation != e.generation) {
+                                throw new ConcurrentModificationException("the database was rebuilt or rolled back");
+                            }
+                            Block b = e.readerBlock();
+                            long after = records.next(cursor.off, b);
+                            if (after < 0) {
+                                done = true;
+                            } else {
+                                cursor.off = after;
+                                next = new Entry(e.key(b), e.value(b));
+                            }
+                        } catch (TcException x) {
+                            throw settled(x);
                         }
-                        Block b = e.readerBlock();
-                        long after = records.next(cursor.off, b);
-                        if (after < 0) {
-                            done = true;
-                        } else {
-                            cursor.off = after;
-                            next = new Entry(e.key(b), e.value(b));
-                        }
-                    } catch (TcException x) {
-                        throw settled(x);
                     } catch (InternalError | OutOfMemoryError x) {
                         throw failure(x);
                     } finally {
@@ -438,13 +458,15 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(action, "action");
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            Engine e = live();
-            Block b = new Block(e.runit, e.order);
-            for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
-                action.accept(e.key(b), e.value(b));
+            try {
+                Engine e = live();
+                Block b = new Block(e.runit, e.order);
+                for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
+                    action.accept(e.key(b), e.value(b));
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -462,19 +484,21 @@ public final class HashDatabase implements AutoCloseable {
         int limit = max < 0 ? Integer.MAX_VALUE : max;
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            Engine e = live();
-            Block b = e.readerBlock();
-            for (long off = e.meta.frec; keys.size() < limit && (off = records.next(off, b)) >= 0; ) {
-                if (b.ksiz >= prefix.length) {
-                    byte[] k = e.key(b);
-                    if (java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
-                        keys.add(k);
+            try {
+                Engine e = live();
+                Block b = e.readerBlock();
+                for (long off = e.meta.frec; keys.size() < limit && (off = records.next(off, b)) >= 0; ) {
+                    if (b.ksiz >= prefix.length) {
+                        byte[] k = e.key(b);
+                        if (java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+                            keys.add(k);
+                        }
                     }
                 }
+                return keys;
+            } catch (TcException x) {
+                throw settled(x);
             }
-            return keys;
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -486,10 +510,12 @@ public final class HashDatabase implements AutoCloseable {
     public void iterInit() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = live();
-            e.cursors.iter.off = e.meta.frec;
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                Engine e = live();
+                e.cursors.iter.off = e.meta.frec;
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -506,14 +532,16 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = live();
-            if (!records.lookup(key, e.writeBlock)) {
-                return false;
+            try {
+                Engine e = live();
+                if (!records.lookup(key, e.writeBlock)) {
+                    return false;
+                }
+                e.cursors.iter.off = e.writeBlock.off;
+                return true;
+            } catch (TcException x) {
+                throw settled(x);
             }
-            e.cursors.iter.off = e.writeBlock.off;
-            return true;
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -541,21 +569,23 @@ public final class HashDatabase implements AutoCloseable {
     private Entry iterNextEntry(boolean withValue) {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = live();
-            Cursors.Cursor it = e.cursors.iter;
-            if (it.off < 1) {
-                throw new TcException(TcError.INVALID, "iterInit was not called");
+            try {
+                Engine e = live();
+                Cursors.Cursor it = e.cursors.iter;
+                if (it.off < 1) {
+                    throw new TcException(TcError.INVALID, "iterInit was not called");
+                }
+                Block b = e.readerBlock();
+                long next = records.next(it.off, b);
+                if (next < 0) {
+                    it.off = Math.max(it.off, e.meta.fsiz);
+                    return null;
+                }
+                it.off = next;
+                return new Entry(e.key(b), withValue ? e.value(b) : null);
+            } catch (TcException x) {
+                throw settled(x);
             }
-            Block b = e.readerBlock();
-            long next = records.next(it.off, b);
-            if (next < 0) {
-                it.off = Math.max(it.off, e.meta.fsiz);
-                return null;
-            }
-            it.off = next;
-            return new Entry(e.key(b), withValue ? e.value(b) : null);
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -574,9 +604,11 @@ public final class HashDatabase implements AutoCloseable {
     public List<String> verify() {
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            return new Verifier(live()).run();
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                return new Verifier(live()).run();
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -611,13 +643,15 @@ public final class HashDatabase implements AutoCloseable {
     public void sync() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = writable();
-            if (e.tran) {
-                throw new TcException(TcError.INVALID, "sync inside a transaction");
+            try {
+                Engine e = writable();
+                if (e.tran) {
+                    throw new TcException(TcError.INVALID, "sync inside a transaction");
+                }
+                e.memsync(true);
+            } catch (TcException x) {
+                throw settled(x);
             }
-            e.memsync(true);
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -652,15 +686,17 @@ public final class HashDatabase implements AutoCloseable {
             ByteOrder byteOrder) {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            int opts = options == null ? Maintenance.KEEP_OPTIONS : Option.toBits(options);
             try {
-                maintenance.optimize(buckets, alignmentPower, freeBlockPoolPower, opts, byteOrder);
-            } finally {
-                wire();
+                writable();
+                int opts = options == null ? Maintenance.KEEP_OPTIONS : Option.toBits(options);
+                try {
+                    maintenance.optimize(buckets, alignmentPower, freeBlockPoolPower, opts, byteOrder);
+                } finally {
+                    wire();
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -672,10 +708,12 @@ public final class HashDatabase implements AutoCloseable {
     public void defragment() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            defragmenter.full();
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                writable();
+                defragmenter.full();
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -687,14 +725,16 @@ public final class HashDatabase implements AutoCloseable {
     public void defragment(long steps) {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            if (steps <= 0) {
-                defragmenter.full();
-            } else {
-                defragmenter.step(steps);
+            try {
+                writable();
+                if (steps <= 0) {
+                    defragmenter.full();
+                } else {
+                    defragmenter.step(steps);
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -706,14 +746,16 @@ public final class HashDatabase implements AutoCloseable {
     public void vanish() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
             try {
-                maintenance.vanish();
-            } finally {
-                wire();
+                writable();
+                try {
+                    maintenance.vanish();
+                } finally {
+                    wire();
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -726,10 +768,12 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(dest, "dest");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            live();
-            maintenance.copy(dest);
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                live();
+                maintenance.copy(dest);
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -750,17 +794,19 @@ public final class HashDatabase implements AutoCloseable {
     public void beginTransaction() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            while (live().tran) {
-                if (transactionOwner == Thread.currentThread()) {
-                    throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
+            try {
+                writable();
+                while (live().tran) {
+                    if (transactionOwner == Thread.currentThread()) {
+                        throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
+                    }
+                    transactionEnded.awaitUninterruptibly();
                 }
-                transactionEnded.awaitUninterruptibly();
+                transactions.begin();
+                transactionOwner = Thread.currentThread();
+            } catch (TcException x) {
+                throw settled(x);
             }
-            transactions.begin();
-            transactionOwner = Thread.currentThread();
-        } catch (TcException x) {
-            throw settled(x);
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -772,12 +818,14 @@ public final class HashDatabase implements AutoCloseable {
     public void commitTransaction() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            transactions.commit();
-            transactionOwner = null;
-            transactionEnded.signalAll();
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                writable();
+                transactions.commit();
+                transactionOwner = null;
+                transactionEnded.signalAll();
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -789,12 +837,14 @@ public final class HashDatabase implements AutoCloseable {
     public void abortTransaction() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            transactions.abort();
-            transactionOwner = null;
-            transactionEnded.signalAll();
-        } catch (TcException x) {
-            throw settled(x);
+            try {
+                writable();
+                transactions.abort();
+                transactionOwner = null;
+                transactionEnded.signalAll();
+            } catch (TcException x) {
+                throw settled(x);
+            }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
@@ -915,7 +965,9 @@ public final class HashDatabase implements AutoCloseable {
     /**
      * An error on its way out of the API, after any fault of an access through the map that the
      * JVM still holds back has been taken here (see {@link #drainFaults}): damage found by the
-     * engine may be the garbage a faulted read returned.
+     * engine may be the garbage a faulted read returned. Its handler sits inside the try that
+     * converts faults, because HotSpot may deliver a pending fault while it dispatches the
+     * exception to this handler, where a sibling catch clause would not see it.
      */
     private TcException settled(TcException x) {
         Engine e = engine;
