@@ -59,6 +59,13 @@ final class Allocator {
      * Writes a record into the slot {@code (off, size)} (size 0: append at the end), growing or
      * moving it as needed, then points the parent link at {@code linkOff} (0: the bucket entry
      * {@code bidx}) at it.
+     *
+     * <p>TC marks a record's old slot free before writing the record elsewhere and relinking it,
+     * so a crash in between leaves a tree link to a free block: the record is lost and later
+     * writers fail. Here the old slot's free block header is written last, after the link: until
+     * then the old record stays intact and findable, and after a crash at any point the record is
+     * in its old place or its new one (the other copy is an unlinked duplicate, which the next
+     * writer frees, see {@link CrashRepair}). The final bytes are the same; only the order differs.
      */
     void write(long off, long size, int hash, long left, long right, byte[] key, byte[] val, int voff, int vlen,
             long bidx, long linkOff) {
@@ -67,6 +74,8 @@ final class Allocator {
         long need = (long) hsiz + ksiz + vlen;
         int psiz;
         long grow = 0;
+        long vacated = -1;
+        long vacatedSize = 0;
         while (true) {
             if (size == 0) {
                 off = e.meta.fsiz;
@@ -81,8 +90,9 @@ final class Allocator {
                     size = spliced;
                     continue;
                 }
-                e.writeFreeBlock(off, size);
                 e.pool.insert(off, (int) size, e.cursors);
+                vacated = off;
+                vacatedSize = size;
                 size = take((int) need);
                 off = slotOff;
                 continue;
@@ -100,14 +110,28 @@ final class Allocator {
             }
             break;
         }
-        ByteBuffer rec = e.recordBuffer((int) size);
-        encode(rec, 0, (int) size, hash, left, right, psiz, key, val, voff, vlen);
-        e.write(off, rec.array(), 0, (int) size);
-        e.trimRecordBuffer();
+        place(off, (int) size, hash, left, right, psiz, key, val, voff, vlen);
         if (grow != 0) {
             e.meta.fsiz += grow;
             e.patchFileSize();
         }
+        link(bidx, linkOff, off);
+        if (vacated >= 0) {
+            e.writeFreeBlock(vacated, vacatedSize);
+        }
+    }
+
+    /** Writes a record image of {@code size} bytes at {@code off}, without linking it. */
+    void place(long off, int size, int hash, long left, long right, int psiz, byte[] key, byte[] val, int voff,
+            int vlen) {
+        ByteBuffer rec = e.recordBuffer(size);
+        encode(rec, 0, size, hash, left, right, psiz, key, val, voff, vlen);
+        e.write(off, rec.array(), 0, size);
+        e.trimRecordBuffer();
+    }
+
+    /** Points the link at {@code linkOff} (0: the bucket entry {@code bidx}) at the record at {@code off}. */
+    void link(long bidx, long linkOff, long off) {
         if (linkOff > 0) {
             e.writeLink(linkOff, off);
         } else {
@@ -181,13 +205,19 @@ final class Allocator {
      * Removes the record {@code r}, reached through the link at {@code linkOff} (0: bucket
      * {@code bidx}): frees its slot and replaces it in the tree by its left subtree, whose right-most
      * node adopts the removed record's right subtree (or by its only child).
+     *
+     * <p>As in {@link #write}, the free block header comes last (TC writes it first): a crash
+     * before it leaves the record in the tree, or unlinked but intact, never a link to a free
+     * block. Between the adoption and the relink the right subtree hangs under both the removed
+     * record and its new parent; lookups are still correct, and {@link CrashRepair} undoes the
+     * adoption after a crash.
      */
     void remove(Block r, long bidx, long linkOff) {
         long off = r.off;
+        long size = r.size;
         long left = r.left;
         long right = r.right;
-        e.writeFreeBlock(off, r.size);
-        e.pool.insert(off, (int) r.size, e.cursors);
+        e.pool.insert(off, (int) size, e.cursors);
         long child;
         if (left > 0 && right < 1) {
             child = left;
@@ -210,11 +240,8 @@ final class Allocator {
             }
             e.writeLink(e.rightLink(cur), right);
         }
-        if (linkOff > 0) {
-            e.writeLink(linkOff, child);
-        } else {
-            e.setBucket(bidx, child);
-        }
+        link(bidx, linkOff, child);
+        e.writeFreeBlock(off, size);
         e.meta.rnum--;
         e.patchRecordCount();
     }

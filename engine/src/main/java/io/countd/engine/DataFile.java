@@ -91,30 +91,36 @@ final class DataFile implements AutoCloseable {
     }
 
     void putInt(long pos, int value) throws IOException {
+        IoSeam.beforeWrite(false, pos, 4);
         ensureMapped(pos + 4);
         if (inMap(pos, 4)) {
             chunk(pos).putInt(index(pos), value);
         } else {
             writeFully(pos, ByteBuffer.allocate(4).order(order).putInt(0, value));
         }
+        IoSeam.afterWrite(false, pos, 4);
     }
 
     void putLong(long pos, long value) throws IOException {
+        IoSeam.beforeWrite(false, pos, 8);
         ensureMapped(pos + 8);
         if (inMap(pos, 8)) {
             chunk(pos).putLong(index(pos), value);
         } else {
             writeFully(pos, ByteBuffer.allocate(8).order(order).putLong(0, value));
         }
+        IoSeam.afterWrite(false, pos, 8);
     }
 
     void putByte(long pos, int value) throws IOException {
+        IoSeam.beforeWrite(false, pos, 1);
         ensureMapped(pos + 1);
         if (inMap(pos, 1)) {
             chunk(pos).put(index(pos), (byte) value);
         } else {
             writeFully(pos, ByteBuffer.wrap(new byte[] {(byte) value}));
         }
+        IoSeam.afterWrite(false, pos, 1);
     }
 
     /** Reads exactly {@code len} bytes at {@code pos}; fails with EOFException past the end. */
@@ -150,6 +156,7 @@ final class DataFile implements AutoCloseable {
 
     /** Writes {@code len} bytes at {@code pos}, growing the file (and map) as needed. */
     void write(long pos, byte[] src, int off, int len) throws IOException {
+        IoSeam.beforeWrite(false, pos, len);
         long end = pos + len;
         ensureMapped(end);
         if (inMap(pos, len)) {
@@ -157,6 +164,7 @@ final class DataFile implements AutoCloseable {
         } else if (len > 0) {
             writeFully(pos, ByteBuffer.wrap(src, off, len));
         }
+        IoSeam.afterWrite(false, pos, len);
     }
 
     private void writeFully(long pos, ByteBuffer src) throws IOException {
@@ -180,6 +188,7 @@ final class DataFile implements AutoCloseable {
 
     /** Truncates (or extends) the file to exactly {@code size} bytes, shrinking the map first. */
     void truncate(long size) throws IOException {
+        IoSeam.beforeTruncate(false, size);
         if (mapped > size) {
             remap(size);
         }
@@ -192,6 +201,7 @@ final class DataFile implements AutoCloseable {
 
     /** Flushes mapped pages and file data to the device ({@code msync} and {@code fsync}). */
     void force() throws IOException {
+        IoSeam.beforeSync(false);
         for (ByteBuffer c : chunks) {
             ((MappedByteBuffer) c).force();
         }

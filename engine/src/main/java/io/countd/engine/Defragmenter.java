@@ -69,7 +69,7 @@ final class Defragmenter {
                     rec.size -= cut;
                     freed += cut;
                 }
-                shift(dest);
+                shift(dest, cur - dest, size);
                 c.moved(cur, dest);
                 dest += rec.size;
                 step--;
@@ -114,8 +114,20 @@ final class Defragmenter {
         }
     }
 
-    /** Moves the record in {@link #rec} to {@code dest}, relinking it from its parent or bucket. */
-    private void shift(long dest) {
+    /**
+     * Moves the record in {@link #rec} ({@code oldSize} bytes on disk, {@code rec.size} after the
+     * padding cut) down to {@code dest}, over a gap of {@code gap} free bytes, and relinks it.
+     *
+     * <p>TC writes the record at {@code dest}, then relinks it; when the record is larger than the
+     * gap the new image overwrites the start of the old one, and a crash before the relink loses the
+     * record, while the gap behind a moved record has no free block header until the step ends, so
+     * a physical walk after a crash stops there. Here the record stays findable and the record
+     * section walkable at every moment, at the cost of extra writes that the finished step
+     * overwrites (so the final bytes are TC's): headers that keep the gap a free block, and, when
+     * the record overlaps its own destination, a temporary copy beyond the logical end of the file
+     * that holds the record while its old place is overwritten.
+     */
+    private void shift(long dest, long gap, long oldSize) {
         byte[] key = e.key(rec);
         byte[] value = e.storedValue(rec);
         long bidx = KeyHash.bucket(key, e.meta.bnum);
@@ -124,11 +136,48 @@ final class Defragmenter {
         if (e.bucket(bidx) == rec.off) {
             link = 0;
         } else {
-            link = records.find(key, bidx, KeyHash.secondary(key), e.writeBlock);
+            Block found = e.writeBlock;
+            link = records.find(key, bidx, KeyHash.secondary(key), found);
             if (link < 0) {
                 throw e.fail(TcError.NOREC, "a record being moved is not reachable from its bucket");
             }
+            if (found.off != rec.off) {
+                throw e.fail(TcError.RHEAD, "the record at offset " + rec.off + " is a stale copy of the one at "
+                        + found.off);
+            }
         }
-        e.allocator.write(dest, rec.size, hash, rec.left, rec.right, key, value, 0, value.length, bidx, link);
+        Allocator a = e.allocator;
+        int size = (int) rec.size;
+        int psiz = rec.psiz;
+        long end = rec.off + oldSize;
+        long rest = gap - size;
+        long spare = e.meta.fsiz;
+        // A gap left over in front of the old record needs a header, which takes 5 bytes.
+        boolean copy = rest != 0 && rest < Block.MIN_SIZE && (e.width == 8 || (spare >>> e.apow) <= 0xFFFF_FFFFL);
+        if (copy) {
+            a.place(spare, size, hash, rec.left, rec.right, psiz, key, value, 0, value.length);
+            e.meta.fsiz += size;
+            e.patchFileSize();
+            a.link(bidx, link, spare);
+            freeHeader(dest, end - dest);
+            freeHeader(dest + size, end - dest - size);
+        } else if (rest >= Block.MIN_SIZE) {
+            freeHeader(dest + size, rest);
+        }
+        a.place(dest, size, hash, rec.left, rec.right, psiz, key, value, 0, value.length);
+        a.link(bidx, link, dest);
+        if (copy) {
+            e.meta.fsiz = spare;
+            e.patchFileSize();
+        } else {
+            freeHeader(dest + size, end - dest - size);
+        }
+    }
+
+    /** An interim free block header, which the finished step overwrites; too large a size cannot be written. */
+    private void freeHeader(long off, long size) {
+        if (size <= 0xFFFF_FFFFL) {
+            e.writeFreeBlock(off, size);
+        }
     }
 }

@@ -12,6 +12,12 @@ import java.util.List;
  * either part passes 64 KiB, and before any other operation on the handle. Asynchronous puts never
  * reuse free blocks, so their files can differ from those of ordinary puts, exactly as TC's do.
  *
+ * <p>TC writes each new record's link into the file at once, pointing beyond the file's end
+ * until the flush; a crash before then leaves links to nowhere, on which later lookups and writers
+ * fail. Here the links wait in memory ({@link PendingLinks}), the walks of later asynchronous puts
+ * see them there, and the flush writes them only once the records they point at are in the file:
+ * the final bytes are TC's.
+ *
  * <p>Writer-only and single-threaded.
  */
 final class DelayedRecords {
@@ -21,6 +27,7 @@ final class DelayedRecords {
     private final Records records;
     private final Records.PutResult ignored = new Records.PutResult();
     private final List<byte[]> deferred = new ArrayList<>();
+    private final PendingLinks links = new PendingLinks();
     private long deferredSize;
     private byte[] pending = new byte[UNIT + 2048];
     private ByteBuffer view;
@@ -49,8 +56,11 @@ final class DelayedRecords {
         int hash = KeyHash.secondary(key);
         Block b = e.writeBlock;
         LoopGuard guard = b.guard.reset();
-        long off = e.bucket(bidx);
-        long link = 0;
+        long link = Header.SIZE + bidx * e.width;
+        long off = links.resolve(link, -1);
+        if (off < 0) {
+            off = e.bucket(bidx);
+        }
         while (off > 0) {
             if (off >= anchor - e.runit) {
                 defer(key, stored);
@@ -60,21 +70,17 @@ final class DelayedRecords {
             e.readRecord(off, b);
             if (hash > b.hash) {
                 link = Engine.leftLink(off);
-                off = b.left;
+                off = links.resolve(link, b.left);
             } else if (hash < b.hash) {
                 link = e.rightLink(off);
-                off = b.right;
+                off = links.resolve(link, b.right);
             } else {
                 defer(key, stored);
                 return;
             }
         }
         long at = e.meta.fsiz;
-        if (link > 0) {
-            e.writeLink(link, at);
-        } else {
-            e.setBucket(bidx, at);
-        }
+        links.add(link, at);
         long need = (long) e.allocator.headerSize(key.length, stored.length) + key.length + stored.length;
         int psiz = Layout.padding(at + need, e.align);
         int total = (int) need + psiz;
@@ -97,12 +103,26 @@ final class DelayedRecords {
         }
     }
 
-    /** Writes the pending records, then replays the deferred ones as ordinary puts. */
+    /**
+     * Writes the pending records, makes them part of the file, links them, then replays the
+     * deferred ones as ordinary puts. A crash part way leaves at worst records that are in the
+     * file but not yet linked, which {@link CrashRepair} links.
+     */
     void flush() {
         if (anchor < 0) {
             return;
         }
         e.write(anchor, pending, 0, size);
+        e.patchFileSize();
+        for (int i = 0; i < links.size(); i++) {
+            long position = links.position(i);
+            if (position < e.meta.frec) {
+                e.setBucket((position - Header.SIZE) / e.width, links.target(i));
+            } else {
+                e.writeLink(position, links.target(i));
+            }
+        }
+        links.clear();
         for (int i = 0; i < deferred.size(); i += 2) {
             records.putRaw(deferred.get(i), deferred.get(i + 1), Records.Mode.OVERWRITE, ignored);
         }

@@ -56,6 +56,20 @@ final class Engine {
     boolean tran;
     WriteAheadLog wal;
     volatile boolean fatal;
+    /**
+     * Set once an access through the memory map faulted, which happens when another process cuts
+     * the file below the mapped range: this handle's picture of the file is then wrong, so it
+     * writes nothing more, and close only releases.
+     */
+    volatile boolean faulted;
+    /**
+     * Set when a write, truncation or flush of the file failed (a full disk, an I/O error): an
+     * update may have stopped half way. The pool is emptied at once, since it may hold the old
+     * slot of a record whose move failed, which is no free space; close saves an empty pool and
+     * leaves the file marked open, so that the next writer repairs the interrupted update as after
+     * a crash ({@link CrashRepair}). TC saves its pool and clears the flag regardless.
+     */
+    boolean ioFailed;
     /** Bumped whenever the file is rebuilt or rolled back, which invalidates every iterator. */
     int generation;
     long inode;
@@ -87,7 +101,7 @@ final class Engine {
         try {
             e.openFile(settings.omode());
             return e;
-        } catch (RuntimeException x) {
+        } catch (RuntimeException | Error x) {
             OpenRegistry.release(canonical);
             throw x;
         }
@@ -126,7 +140,7 @@ final class Engine {
             if (writer) {
                 startWriting();
             }
-        } catch (TcException e) {
+        } catch (RuntimeException | Error e) {
             abandon();
             throw e;
         } catch (IOException e) {
@@ -287,6 +301,8 @@ final class Engine {
         tran = false;
         wal = null;
         fatal = false;
+        faulted = false;
+        ioFailed = false;
     }
 
     /** A writer loads the pool only after a clean close, then marks the file open. */
@@ -294,17 +310,17 @@ final class Engine {
         pool = new FreeBlockPool(meta.fpow);
         allocator = new Allocator(this);
         if ((meta.flags & Header.FLAG_OPEN) == 0) {
-            int len = (int) (meta.frec - msiz);
-            ByteBuffer region = ByteBuffer.allocate(len);
-            file.read(msiz, region);
-            region.flip();
-            pool.load(region, apow);
+            pool.load(file, msiz, meta.frec - msiz, apow);
             if (pool.retainWithin(meta.frec, meta.fsiz)) {
                 LOG.log(System.Logger.Level.WARNING, "ignored damaged free block pool entries in {0}", path);
             }
         }
         file.write(msiz, new byte[2], 0, 2);
+        boolean crashed = (meta.flags & Header.FLAG_OPEN) != 0;
         setFlag(Header.FLAG_OPEN, true);
+        if (crashed) {
+            CrashRepair.run(this);
+        }
     }
 
     /** Releases whatever an interrupted open acquired. */
@@ -329,28 +345,39 @@ final class Engine {
     /**
      * TC's close: a writer saves the pool (an empty one inside a transaction), clears the OPEN
      * flag, dumps the header, truncates the file to its logical size, rolls back an unfinished
-     * transaction and removes the log. Always releases the file; reports the first failure.
+     * transaction and removes the log. Always releases the file; reports the first failure. A handle
+     * whose map faulted, or whose file another process has cut, writes nothing and only releases.
      */
     void closeFile() {
         TcException failure = null;
         try {
-            if (writer) {
-                if (tran) {
+            if (writer && !faulted) {
+                if (tran || ioFailed) {
                     pool.clear();
                 }
                 savePool();
-                setFlag(Header.FLAG_OPEN, false);
+                if (!ioFailed) {
+                    setFlag(Header.FLAG_OPEN, false);
+                }
                 dumpMeta();
             }
         } catch (TcException e) {
             failure = e;
+        } catch (InternalError e) {
+            failure = accessFailure(e);
         }
         try {
             file.unmapAll();
-            if (writer) {
-                channel.truncate(meta.fsiz);
+            if (writer && !faulted) {
+                if (channel.size() < meta.fsiz) {
+                    // Cutting back to the logical size would re-extend a file someone else shrank.
+                    failure = failure != null ? failure : accessFailure(null);
+                } else {
+                    IoSeam.beforeTruncate(false, meta.fsiz);
+                    channel.truncate(meta.fsiz);
+                }
             }
-            if (tran) {
+            if (tran && !faulted) {
                 WriteAheadLog.restore(path, channel, (omode & Settings.TSYNC) != 0);
                 tran = false;
             }
@@ -363,12 +390,40 @@ final class Engine {
             }
         } catch (IOException e) {
             failure = failure != null ? failure : fail(TcError.CLOSE, e);
+        } catch (InternalError e) {
+            failure = failure != null ? failure : accessFailure(e);
         } finally {
             abandon();
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Whether {@code x} is the JVM's report of a faulting access through a memory map. */
+    static boolean isMapFault(Throwable x) {
+        return x instanceof InternalError && x.getMessage() != null
+                && x.getMessage().contains("unsafe memory access");
+    }
+
+    /**
+     * The error for an access through the map that faulted ({@code cause}) or for a file found
+     * shorter than its logical size ({@code cause} null). Either means another process cut the file
+     * under this handle. The JVM raises the fault as an InternalError at the faulting access or a
+     * little after it, and a load that faulted yields garbage; so the handle turns fatal, stops
+     * writing, and every later operation may fail too, but it can always be closed.
+     */
+    TcException accessFailure(Throwable cause) {
+        faulted = true;
+        fatal = true;
+        String physical;
+        try {
+            physical = channel != null ? channel.size() + " bytes" : "closed";
+        } catch (IOException | RuntimeException e) {
+            physical = "of unknown size";
+        }
+        return new TcException(TcError.MMAP, path + ": the file is now " + physical + ", shorter than its logical size "
+                + (meta != null ? meta.fsiz : 0) + " (cut by another process?)", cause);
     }
 
     /** Releases the process-wide registration; the last step of closing a handle. */
@@ -418,7 +473,7 @@ final class Engine {
 
     /** Writes the pool into its region at msiz. */
     void savePool() {
-        byte[] bytes = pool.save((int) (meta.frec - msiz), apow, cursors);
+        byte[] bytes = pool.save(meta.frec - msiz, apow, cursors);
         write(msiz, bytes, 0, bytes.length);
     }
 
@@ -571,10 +626,25 @@ final class Engine {
      * @throws TcException with {@link TcError#RHEAD} if the offset or the bytes are not a valid block
      */
     void readBlock(long off, Block b) {
+        String problem = loadBlock(off, b);
+        if (problem != null) {
+            throw fail(TcError.RHEAD, problem);
+        }
+    }
+
+    /** Like {@link #readBlock}, but a bad block does not mark the handle or the file fatal: for checks. */
+    void readBlockQuietly(long off, Block b) {
+        String problem = loadBlock(off, b);
+        if (problem != null) {
+            throw new TcException(TcError.RHEAD, problem);
+        }
+    }
+
+    /** Reads and parses the block at {@code off}; returns why it is not a valid block, or null. */
+    private String loadBlock(long off, Block b) {
         long fsiz = meta.fsiz;
         if (off < meta.frec || off >= fsiz) {
-            throw fail(TcError.RHEAD, "offset " + off + " is outside the record section [" + meta.frec + ", "
-                    + fsiz + ")");
+            return "offset " + off + " is outside the record section [" + meta.frec + ", " + fsiz + ")";
         }
         b.off = off;
         long end = off + runit;
@@ -585,7 +655,7 @@ final class Engine {
         } else {
             int n = (int) Math.min(runit, fsiz - off);
             if (n < Block.MIN_SIZE) {
-                throw fail(TcError.RHEAD, "block at offset " + off + " is cut by the end of the file");
+                return "block at offset " + off + " is cut by the end of the file";
             }
             ByteBuffer s = b.scratch;
             s.clear().limit(n);
@@ -598,10 +668,7 @@ final class Engine {
             b.base = 0;
             b.avail = n;
         }
-        String problem = b.parse(width, apow, fsiz);
-        if (problem != null) {
-            throw fail(TcError.RHEAD, problem);
-        }
+        return b.parse(width, apow, fsiz);
     }
 
     /** Reads a block that must be a record, as every node of a bucket tree is. */
@@ -676,6 +743,12 @@ final class Engine {
     }
 
     TcException fail(TcError error, IOException cause) {
+        if (writer && (error == TcError.WRITE || error == TcError.TRUNC || error == TcError.SYNC)) {
+            ioFailed = true;
+            if (pool != null) {
+                pool.clear();
+            }
+        }
         markFatal(error);
         return new TcException(error, path + ": " + cause.getMessage(), cause);
     }
@@ -685,7 +758,7 @@ final class Engine {
             return;
         }
         fatal = true;
-        if (writer && file != null) {
+        if (writer && file != null && !faulted) {
             meta.flags |= Header.FLAG_FATAL;
             try {
                 file.putByte(Header.OFF_FLAGS, meta.flags);

@@ -45,6 +45,14 @@ final class FreeBlockPool {
         return num;
     }
 
+    long offset(int i) {
+        return offs[i];
+    }
+
+    int blockSize(int i) {
+        return sizes[i];
+    }
+
     /** Forgets every entry (the miss count stays, as in TC). */
     void clear() {
         num = 0;
@@ -59,8 +67,28 @@ final class FreeBlockPool {
         insertions = 0;
     }
 
-    /** Loads the on-disk region (rebuilding offsets and sizes) and sorts the pool by size. */
-    void load(ByteBuffer region, int apow) {
+    /**
+     * The most bytes a saved list can need: a pair is at most 14 bytes (a 9-byte offset delta, a
+     * 5-byte size), and no more than twice the capacity is ever loaded. Reading the region only up
+     * to this bound keeps a header that claims a huge region from costing memory.
+     */
+    static long maxEncodedSize(int fpow) {
+        return 2L * (1L << fpow) * 14 + 2;
+    }
+
+    /**
+     * Loads the on-disk region at {@code off} (rebuilding offsets and sizes) and sorts the pool by
+     * size. Only the first {@link #maxEncodedSize} bytes of the region can matter.
+     */
+    void load(DataFile file, long off, long regionSize, int apow) throws java.io.IOException {
+        int len = (int) Math.min(regionSize, maxEncodedSize(fpow));
+        ByteBuffer region = ByteBuffer.allocate(len);
+        file.read(off, region);
+        region.flip();
+        load(region, apow);
+    }
+
+    private void load(ByteBuffer region, int apow) {
         num = 0;
         Varint.Reader in = new Varint.Reader(region, 0, region.limit());
         long base = 0;
@@ -101,14 +129,15 @@ final class FreeBlockPool {
      * holds more than its nominal capacity, else sorting by offset. Entries that do not fit the
      * region's budget are left out, highest offsets first.
      */
-    byte[] save(int regionSize, int apow, Cursors cursors) {
+    byte[] save(long regionSize, int apow, Cursors cursors) {
         if (num > max) {
             merge(cursors);
         } else if (num > 1) {
             sortByOffset();
         }
-        byte[] out = new byte[regionSize];
-        int budget = regionSize - (8 + 4 + 1 + 1 + 4);
+        // A pair never exceeds 14 bytes, and the budget check keeps the list inside the region.
+        byte[] out = new byte[(int) Math.min(regionSize, 16L * num + 2)];
+        long budget = regionSize - (8 + 4 + 1 + 1 + 4);
         int pos = 0;
         long base = 0;
         for (int i = 0; i < num && budget > 0; i++) {

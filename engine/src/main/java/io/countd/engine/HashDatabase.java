@@ -60,6 +60,10 @@ import java.util.stream.StreamSupport;
  * error: {@link #get} returns null, {@link #remove} false. A damaged file yields
  * {@link TcError#META} at open or {@link TcError#RHEAD} when the damage is met, never a hang or an
  * out-of-bounds access; as in TC, such errors mark the handle (and, for a writer, the file) FATAL.
+ * A record or decoded value too large for the heap gives {@link TcError#MISC}. If another process
+ * cuts the file while it is open, operations fail with {@link TcError#MMAP} and the handle writes
+ * nothing more; {@link #close()} always releases the lock and the file, even when it reports an
+ * error.
  */
 public final class HashDatabase implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -134,9 +138,15 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         ReentrantReadWriteLock.WriteLock w = exclusiveLock();
         try {
-            writable();
-            delayed.put(key, records.encode(value));
-            asyncPending = delayed.pending();
+            try {
+                writable();
+                delayed.put(key, records.encode(value));
+                asyncPending = delayed.pending();
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -194,11 +204,17 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = writable();
-            Records.PutResult r = out != null ? out : scratchResult;
-            records.put(key, value, mode, r);
-            autoDefragment(e);
-            return r;
+            try {
+                Engine e = writable();
+                Records.PutResult r = out != null ? out : scratchResult;
+                records.put(key, value, mode, r);
+                autoDefragment(e);
+                return r;
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -213,10 +229,16 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = writable();
-            boolean removed = records.remove(key);
-            autoDefragment(e);
-            return removed;
+            try {
+                Engine e = writable();
+                boolean removed = records.remove(key);
+                autoDefragment(e);
+                return removed;
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -239,8 +261,14 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            live();
-            return records.get(key);
+            try {
+                live();
+                return records.get(key);
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -261,8 +289,14 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            live();
-            return records.valueSize(key);
+            try {
+                live();
+                return records.valueSize(key);
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -273,7 +307,13 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            return live().meta.rnum;
+            try {
+                return live().meta.rnum;
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -284,7 +324,13 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            return live().meta.fsiz;
+            try {
+                return live().meta.fsiz;
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -295,7 +341,13 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            return live().path;
+            try {
+                return live().path;
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -306,18 +358,24 @@ public final class HashDatabase implements AutoCloseable {
         ReentrantReadWriteLock.ReadLock r = lock.readLock();
         r.lock();
         try {
-            Engine e = live();
-            Header m = e.meta;
-            long used = 0;
-            for (long i = 0; i < m.bnum; i++) {
-                if (e.bucket(i) != 0) {
-                    used++;
+            try {
+                Engine e = live();
+                Header m = e.meta;
+                long used = 0;
+                for (long i = 0; i < m.bnum; i++) {
+                    if (e.bucket(i) != 0) {
+                        used++;
+                    }
                 }
+                Set<Option> opts = Collections.unmodifiableSet(Option.fromBits(m.opts));
+                return new DatabaseInfo(e.path, e.order, (m.flags & Header.FLAG_OPEN) != 0,
+                        (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align, 1L << m.fpow, opts, m.rnum, m.fsiz,
+                        m.frec, e.inode, e.mtime);
+            } catch (TcException x) {
+                throw settled(x);
             }
-            Set<Option> opts = Collections.unmodifiableSet(Option.fromBits(m.opts));
-            return new DatabaseInfo(e.path, e.order, (m.flags & Header.FLAG_OPEN) != 0,
-                    (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align, 1L << m.fpow, opts, m.rnum, m.fsiz,
-                    m.frec, e.inode, e.mtime);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -345,21 +403,27 @@ public final class HashDatabase implements AutoCloseable {
                 if (next == null && !done) {
                     ReentrantReadWriteLock.ReadLock r = readLock();
                     try {
-                        Engine e = live();
-                        if (cursor == null) {
-                            cursor = e.cursors.register(e.meta.frec);
-                            generation = e.generation;
-                        } else if (generation != e.generation) {
-                            throw new ConcurrentModificationException("the database was rebuilt or rolled back");
+                        try {
+                            Engine e = live();
+                            if (cursor == null) {
+                                cursor = e.cursors.register(e.meta.frec);
+                                generation = e.generation;
+                            } else if (generation != e.generation) {
+                                throw new ConcurrentModificationException("the database was rebuilt or rolled back");
+                            }
+                            Block b = e.readerBlock();
+                            long after = records.next(cursor.off, b);
+                            if (after < 0) {
+                                done = true;
+                            } else {
+                                cursor.off = after;
+                                next = new Entry(e.key(b), e.value(b));
+                            }
+                        } catch (TcException x) {
+                            throw settled(x);
                         }
-                        Block b = e.readerBlock();
-                        long after = records.next(cursor.off, b);
-                        if (after < 0) {
-                            done = true;
-                        } else {
-                            cursor.off = after;
-                            next = new Entry(e.key(b), e.value(b));
-                        }
+                    } catch (InternalError | OutOfMemoryError x) {
+                        throw failure(x);
                     } finally {
                         r.unlock();
                     }
@@ -394,11 +458,17 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(action, "action");
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            Engine e = live();
-            Block b = new Block(e.runit, e.order);
-            for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
-                action.accept(e.key(b), e.value(b));
+            try {
+                Engine e = live();
+                Block b = new Block(e.runit, e.order);
+                for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
+                    action.accept(e.key(b), e.value(b));
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -414,17 +484,23 @@ public final class HashDatabase implements AutoCloseable {
         int limit = max < 0 ? Integer.MAX_VALUE : max;
         ReentrantReadWriteLock.ReadLock r = readLock();
         try {
-            Engine e = live();
-            Block b = e.readerBlock();
-            for (long off = e.meta.frec; keys.size() < limit && (off = records.next(off, b)) >= 0; ) {
-                if (b.ksiz >= prefix.length) {
-                    byte[] k = e.key(b);
-                    if (java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
-                        keys.add(k);
+            try {
+                Engine e = live();
+                Block b = e.readerBlock();
+                for (long off = e.meta.frec; keys.size() < limit && (off = records.next(off, b)) >= 0; ) {
+                    if (b.ksiz >= prefix.length) {
+                        byte[] k = e.key(b);
+                        if (java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+                            keys.add(k);
+                        }
                     }
                 }
+                return keys;
+            } catch (TcException x) {
+                throw settled(x);
             }
-            return keys;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             r.unlock();
         }
@@ -434,8 +510,14 @@ public final class HashDatabase implements AutoCloseable {
     public void iterInit() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = live();
-            e.cursors.iter.off = e.meta.frec;
+            try {
+                Engine e = live();
+                e.cursors.iter.off = e.meta.frec;
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -450,12 +532,18 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = live();
-            if (!records.lookup(key, e.writeBlock)) {
-                return false;
+            try {
+                Engine e = live();
+                if (!records.lookup(key, e.writeBlock)) {
+                    return false;
+                }
+                e.cursors.iter.off = e.writeBlock.off;
+                return true;
+            } catch (TcException x) {
+                throw settled(x);
             }
-            e.cursors.iter.off = e.writeBlock.off;
-            return true;
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -481,21 +569,71 @@ public final class HashDatabase implements AutoCloseable {
     private Entry iterNextEntry(boolean withValue) {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = live();
-            Cursors.Cursor it = e.cursors.iter;
-            if (it.off < 1) {
-                throw new TcException(TcError.INVALID, "iterInit was not called");
+            try {
+                Engine e = live();
+                Cursors.Cursor it = e.cursors.iter;
+                if (it.off < 1) {
+                    throw new TcException(TcError.INVALID, "iterInit was not called");
+                }
+                Block b = e.readerBlock();
+                long next = records.next(it.off, b);
+                if (next < 0) {
+                    it.off = Math.max(it.off, e.meta.fsiz);
+                    return null;
+                }
+                it.off = next;
+                return new Entry(e.key(b), withValue ? e.value(b) : null);
+            } catch (TcException x) {
+                throw settled(x);
             }
-            Block b = e.readerBlock();
-            long next = records.next(it.off, b);
-            if (next < 0) {
-                it.off = Math.max(it.off, e.meta.fsiz);
-                return null;
-            }
-            it.off = next;
-            return new Entry(e.key(b), withValue ? e.value(b) : null);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
+        }
+    }
+
+    /**
+     * Checks every structural invariant of the file (TC has no such check) and names each
+     * violation: the header, the blocks tiling the record section, each bucket's tree (hash order,
+     * no loops, links to records inside the section), records no tree reaches, the saved free block
+     * pool of a cleanly closed file, and the record count against the records the trees reach.
+     *
+     * @return the violations found, at most 1000, empty for a sound file
+     */
+    public List<String> verify() {
+        ReentrantReadWriteLock.ReadLock r = readLock();
+        try {
+            try {
+                return new Verifier(live()).run();
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /**
+     * Salvages every intact record of a damaged file into a new file (TC has no such operation):
+     * the blocks of {@code source} are walked (not only its trees, so records cut off from their
+     * bucket are found), stepping past unreadable ranges until a valid block starts again; a record
+     * is saved when its sizes fit, its hash byte matches its key and its value decodes. The new file
+     * {@code target} (created or emptied) gets the source's tuning and byte order where its header
+     * still tells them. The source is only read, under a shared lock.
+     *
+     * @param codec the codec of an EXCODEC file; null stores such values unchanged
+     * @throws TcException if the source cannot be read or the target written
+     */
+    public static RepairReport repair(Path source, Path target, ValueCodec codec) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        try {
+            return new Salvager(source, codec).into(target);
+        } catch (OutOfMemoryError x) {
+            throw new TcException(TcError.MISC, "not enough memory: " + x.getMessage(), x);
         }
     }
 
@@ -505,11 +643,17 @@ public final class HashDatabase implements AutoCloseable {
     public void sync() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            Engine e = writable();
-            if (e.tran) {
-                throw new TcException(TcError.INVALID, "sync inside a transaction");
+            try {
+                Engine e = writable();
+                if (e.tran) {
+                    throw new TcException(TcError.INVALID, "sync inside a transaction");
+                }
+                e.memsync(true);
+            } catch (TcException x) {
+                throw settled(x);
             }
-            e.memsync(true);
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -542,13 +686,19 @@ public final class HashDatabase implements AutoCloseable {
             ByteOrder byteOrder) {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            int opts = options == null ? Maintenance.KEEP_OPTIONS : Option.toBits(options);
             try {
-                maintenance.optimize(buckets, alignmentPower, freeBlockPoolPower, opts, byteOrder);
-            } finally {
-                wire();
+                writable();
+                int opts = options == null ? Maintenance.KEEP_OPTIONS : Option.toBits(options);
+                try {
+                    maintenance.optimize(buckets, alignmentPower, freeBlockPoolPower, opts, byteOrder);
+                } finally {
+                    wire();
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -558,8 +708,14 @@ public final class HashDatabase implements AutoCloseable {
     public void defragment() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            defragmenter.full();
+            try {
+                writable();
+                defragmenter.full();
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -569,12 +725,18 @@ public final class HashDatabase implements AutoCloseable {
     public void defragment(long steps) {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            if (steps <= 0) {
-                defragmenter.full();
-            } else {
-                defragmenter.step(steps);
+            try {
+                writable();
+                if (steps <= 0) {
+                    defragmenter.full();
+                } else {
+                    defragmenter.step(steps);
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -584,12 +746,18 @@ public final class HashDatabase implements AutoCloseable {
     public void vanish() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
             try {
-                maintenance.vanish();
-            } finally {
-                wire();
+                writable();
+                try {
+                    maintenance.vanish();
+                } finally {
+                    wire();
+                }
+            } catch (TcException x) {
+                throw settled(x);
             }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -600,8 +768,14 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(dest, "dest");
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            live();
-            maintenance.copy(dest);
+            try {
+                live();
+                maintenance.copy(dest);
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -620,15 +794,21 @@ public final class HashDatabase implements AutoCloseable {
     public void beginTransaction() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            while (live().tran) {
-                if (transactionOwner == Thread.currentThread()) {
-                    throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
+            try {
+                writable();
+                while (live().tran) {
+                    if (transactionOwner == Thread.currentThread()) {
+                        throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
+                    }
+                    transactionEnded.awaitUninterruptibly();
                 }
-                transactionEnded.awaitUninterruptibly();
+                transactions.begin();
+                transactionOwner = Thread.currentThread();
+            } catch (TcException x) {
+                throw settled(x);
             }
-            transactions.begin();
-            transactionOwner = Thread.currentThread();
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -638,10 +818,16 @@ public final class HashDatabase implements AutoCloseable {
     public void commitTransaction() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            transactions.commit();
-            transactionOwner = null;
-            transactionEnded.signalAll();
+            try {
+                writable();
+                transactions.commit();
+                transactionOwner = null;
+                transactionEnded.signalAll();
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -651,10 +837,16 @@ public final class HashDatabase implements AutoCloseable {
     public void abortTransaction() {
         ReentrantReadWriteLock.WriteLock w = writeLock();
         try {
-            writable();
-            transactions.abort();
-            transactionOwner = null;
-            transactionEnded.signalAll();
+            try {
+                writable();
+                transactions.abort();
+                transactionOwner = null;
+                transactionEnded.signalAll();
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
         } finally {
             w.unlock();
         }
@@ -668,7 +860,9 @@ public final class HashDatabase implements AutoCloseable {
      */
     @Override
     public void close() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
+        // No settle here: writing out the asynchronous puts is part of closing, and its failure
+        // must not keep the file (and its lock) from being released.
+        ReentrantReadWriteLock.WriteLock w = exclusiveLock();
         try {
             Engine e = engine;
             if (e == null) {
@@ -677,10 +871,28 @@ public final class HashDatabase implements AutoCloseable {
             engine = null;
             transactionOwner = null;
             transactionEnded.signalAll();
+            TcException failure = null;
+            try {
+                if (asyncPending && !e.faulted) {
+                    asyncPending = false;
+                    delayed.flush();
+                }
+            } catch (TcException x) {
+                failure = x;
+            } catch (InternalError | OutOfMemoryError x) {
+                failure = failure(e, x);
+            }
             try {
                 e.closeFile();
+            } catch (TcException x) {
+                failure = failure != null ? failure : x;
+            } catch (InternalError | OutOfMemoryError x) {
+                failure = failure != null ? failure : failure(e, x);
             } finally {
                 e.unregister();
+            }
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             w.unlock();
@@ -699,6 +911,9 @@ public final class HashDatabase implements AutoCloseable {
             } catch (RuntimeException e) {
                 w.unlock();
                 throw e;
+            } catch (InternalError | OutOfMemoryError e) {
+                w.unlock();
+                throw failure(e);
             }
         }
         return w;
@@ -737,7 +952,78 @@ public final class HashDatabase implements AutoCloseable {
         if (e == null) {
             throw new TcException(TcError.INVALID, "the database is closed");
         }
+        if (e.faulted) {
+            throw e.accessFailure(null);
+        }
         return e;
+    }
+
+    private TcException failure(Error x) {
+        return failure(engine, x);
+    }
+
+    /**
+     * An error on its way out of the API, after any fault of an access through the map that the
+     * JVM still holds back has been taken here (see {@link #drainFaults}): damage found by the
+     * engine may be the garbage a faulted read returned. Its handler sits inside the try that
+     * converts faults, because HotSpot may deliver a pending fault while it dispatches the
+     * exception to this handler, where a sibling catch clause would not see it.
+     */
+    private TcException settled(TcException x) {
+        Engine e = engine;
+        Error fault;
+        try {
+            fault = drainFaults();
+        } catch (InternalError late) {
+            fault = late;
+        }
+        if (fault != null && e != null && Engine.isMapFault(fault)) {
+            return e.accessFailure(fault);
+        }
+        return x;
+    }
+
+    /**
+     * HotSpot reports a fault of an access through a memory map asynchronously: the access returns
+     * garbage, and an InternalError is thrown at some later point, possibly after the call has
+     * returned to the application, and sometimes twice (when it re-executes the access). It is
+     * delivered for certain when the thread next returns from native code, so this makes such a
+     * call, repeatedly while it throws, while the handle's boundary can still convert the error.
+     * Only failing operations pay for it.
+     */
+    private static Error drainFaults() {
+        Error first = null;
+        for (int i = 0; i < 8; i++) {
+            try {
+                Thread.holdsLock(FAULT_PROBE);
+                return first;
+            } catch (InternalError x) {
+                if (!Engine.isMapFault(x)) {
+                    throw x;
+                }
+                first = first != null ? first : x;
+            }
+        }
+        return first;
+    }
+
+    private static final Object FAULT_PROBE = new Object();
+
+    /**
+     * Turns what the JVM throws for trouble the engine cannot rule out in advance into TC errors at
+     * the API boundary: a faulting access through the memory map (another process cut the file)
+     * and an allocation the heap cannot satisfy (a record or decoded value too large for it, error
+     * 9999, as TC reports running out of memory as fatal). Any other error is a defect and propagates.
+     */
+    private static TcException failure(Engine e, Error x) {
+        if (x instanceof OutOfMemoryError) {
+            return new TcException(TcError.MISC, "not enough memory: " + x.getMessage(), x);
+        }
+        if (e != null && Engine.isMapFault(x)) {
+            drainFaults();
+            return e.accessFailure(x);
+        }
+        throw x;
     }
 
     private Engine writable() {

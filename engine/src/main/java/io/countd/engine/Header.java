@@ -120,14 +120,21 @@ final class Header {
      * TC's own open-time checks (first-record offset after the pool base, within the logical
      * size, and a physical file at least that long) plus the ones this engine adds so that a
      * damaged header can never drive it out of bounds: a known type, tuning within TC's limits, a
-     * non-zero bucket count.
+     * non-zero bucket count, and no more records than the record section can hold (TC accepts any
+     * count, and one more insertion into a count of 2^63-1 would wrap it negative).
      */
     boolean isPlausible(long physicalSize) {
         if (type != TYPE_HASH || apow > MAX_APOW || fpow > MAX_FPOW || bnum < 1 || bnum > (1L << 40)) {
             return false;
         }
         long msiz = msiz();
-        return frec >= msiz + FBP_BASE && frec <= fsiz && fsiz <= physicalSize && rnum >= 0;
+        return frec >= msiz + FBP_BASE && frec <= fsiz && fsiz <= physicalSize && rnum >= 0
+                && rnum <= (fsiz - frec) / minRecordSize();
+    }
+
+    /** The smallest record: header with one-byte sizes, empty key and value. */
+    int minRecordSize() {
+        return 2 + 2 * width() + 2 + 1 + 1;
     }
 
     /** Whether frec is exactly where TC puts it for this tuning; a tie-breaker for order detection. */

@@ -24,6 +24,7 @@ final class Transactions {
         boolean sync = (e.omode & Settings.TSYNC) != 0;
         try {
             if (sync) {
+                IoSeam.beforeSync(false);
                 e.file.channel().force(true);
             }
             if (e.wal == null) {
@@ -32,13 +33,16 @@ final class Transactions {
         } catch (IOException x) {
             throw e.fail(TcError.OPEN, x);
         }
-        e.setFlag(Header.FLAG_OPEN, false);
+        // TC clears the OPEN flag in the file, logs the header, and sets the flag again. Logging an
+        // image with the flag clear gives the same log without the two writes, in between which a
+        // power failure could leave the file marked clean while the transaction's writes survive.
         try {
-            e.wal.begin(e.meta.fsiz, e.file);
+            byte[] header = new byte[Header.SIZE];
+            e.file.read(0, header, 0, Header.SIZE);
+            header[Header.OFF_FLAGS] &= (byte) ~Header.FLAG_OPEN;
+            e.wal.begin(e.meta.fsiz, header);
         } catch (IOException x) {
             throw e.fail(TcError.WRITE, x);
-        } finally {
-            e.setFlag(Header.FLAG_OPEN, true);
         }
         e.tran = true;
     }
@@ -60,23 +64,27 @@ final class Transactions {
     /**
      * Rolls back. Unlike TC, the log is then emptied and the file marked open again: TC leaves both
      * behind, and a crash after the abort would later replay the stale log over newer writes.
-     * Neither changes the bytes of the file once it is closed.
+     * Neither changes the bytes of the file once it is closed. If writing the pre-images back fails,
+     * the transaction stays open: close tries the rollback again, and failing that leaves the log
+     * and the OPEN flag for the next open to roll back.
      */
     void abort() {
         if (!e.writer || !e.tran) {
             throw new TcException(TcError.INVALID, "no transaction to abort");
         }
+        e.memsync(false);
         try {
-            e.memsync(false);
             long size = WriteAheadLog.replay(e.path, e.file.channel(), (e.omode & Settings.TSYNC) != 0);
             if (size >= 0) {
                 e.file.truncate(size);
             }
+        } catch (IOException x) {
+            throw e.fail(TcError.WRITE, x);
+        }
+        try {
             ByteBuffer head = ByteBuffer.allocate(Header.SIZE);
             e.file.read(0, head);
             e.meta = Header.decode(head.array(), e.order);
-            e.wal.commit();
-            e.setFlag(Header.FLAG_OPEN, true);
         } catch (IOException x) {
             throw e.fail(TcError.READ, x);
         } finally {
@@ -85,5 +93,11 @@ final class Transactions {
             e.pool.clear();
             e.tran = false;
         }
+        try {
+            e.wal.commit();
+        } catch (IOException x) {
+            throw e.fail(TcError.TRUNC, x);
+        }
+        e.setFlag(Header.FLAG_OPEN, true);
     }
 }

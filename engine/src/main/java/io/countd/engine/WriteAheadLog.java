@@ -47,14 +47,31 @@ final class WriteAheadLog implements AutoCloseable {
         return new WriteAheadLog(ch, order, sync);
     }
 
-    /** Starts a transaction over a file of logical size {@code fsiz}: records it and the header. */
-    void begin(long fsiz, DataFile file) throws IOException {
+    /**
+     * Starts a transaction over a file of logical size {@code fsiz}: records it and the header
+     * image {@code header}, which TC takes with the OPEN flag clear.
+     */
+    void begin(long fsiz, byte[] header) throws IOException {
+        IoSeam.beforeTruncate(true, 0);
         channel.truncate(0);
         pos = 0;
         ByteBuffer b = ByteBuffer.allocate(8).order(order).putLong(0, fsiz);
+        IoSeam.beforeWrite(true, 0, 8);
         pos += channel.write(b, pos);
+        IoSeam.afterWrite(true, 0, 8);
         end = fsiz;
-        log(0, Header.SIZE, file);
+        ByteBuffer entry = ByteBuffer.allocate(12 + Header.SIZE).order(order);
+        entry.putLong(0, 0).putInt(8, Header.SIZE).put(12, header);
+        IoSeam.beforeWrite(true, pos, entry.capacity());
+        long start = pos;
+        while (entry.hasRemaining()) {
+            pos += channel.write(entry, pos);
+        }
+        IoSeam.afterWrite(true, start, pos - start);
+        if (sync) {
+            IoSeam.beforeSync(true);
+            channel.force(false);
+        }
     }
 
     /** Records the current content of {@code [off, off+size)} before it is overwritten. */
@@ -70,18 +87,28 @@ final class WriteAheadLog implements AutoCloseable {
         b.position(12);
         file.read(off, b);
         b.flip();
+        long start = pos;
+        IoSeam.beforeWrite(true, start, b.remaining());
         while (b.hasRemaining()) {
             pos += channel.write(b, pos);
         }
+        IoSeam.afterWrite(true, start, pos - start);
         if (sync) {
+            IoSeam.beforeSync(true);
             channel.force(false);
         }
     }
 
     /** Makes the log empty: the transaction's changes stay. */
     void commit() throws IOException {
+        IoSeam.beforeTruncate(true, 0);
         channel.truncate(0);
         pos = 0;
+        if (sync) {
+            // A log that outlives a power failure would roll the committed transaction back.
+            IoSeam.beforeSync(true);
+            channel.force(false);
+        }
     }
 
     @Override
@@ -104,8 +131,10 @@ final class WriteAheadLog implements AutoCloseable {
         if (size < 0) {
             return false;
         }
+        IoSeam.beforeTruncate(false, size);
         target.truncate(size);
         if (sync) {
+            IoSeam.beforeSync(false);
             target.force(true);
         }
         return true;
@@ -154,15 +183,24 @@ final class WriteAheadLog implements AutoCloseable {
                 p += 12 + (int) len;
             }
             for (int i = entries.size() - 1; i >= 0; i--) {
+                if (i == 0 && sync) {
+                    // The header goes back last, with the OPEN flag clear: only once every other
+                    // pre-image is on the device may a power failure find the file marked clean.
+                    IoSeam.beforeSync(false);
+                    target.force(false);
+                }
                 long[] e = entries.get(i);
                 ByteBuffer data = all.duplicate();
                 data.limit((int) (e[1] + e[2])).position((int) e[1]);
                 long off = e[0];
+                IoSeam.beforeWrite(false, off, data.remaining());
                 while (data.hasRemaining()) {
                     off += target.write(data, off);
                 }
+                IoSeam.afterWrite(false, e[0], e[2]);
             }
             if (sync) {
+                IoSeam.beforeSync(false);
                 target.force(false);
             }
             return fsiz;

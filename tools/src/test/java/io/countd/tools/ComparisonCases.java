@@ -114,7 +114,7 @@ final class ComparisonCases {
                     env.put(value.substring(0, eq2), value.substring(eq2 + 1));
                 }
                 case "unset" -> unset.add(value);
-                case "stdin", "user", "lock", "pre", "inode", "trace", "version", "java", "rc" -> mods.put(key, value);
+                case "stdin", "user", "lock", "pre", "inode", "trace", "version", "java", "rc", "loud" -> mods.put(key, value);
                 default -> throw new IllegalArgumentException("line " + line + ": unknown modifier " + key);
             }
         }

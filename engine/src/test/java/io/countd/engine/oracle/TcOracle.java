@@ -120,6 +120,9 @@ public final class TcOracle {
                 if (stdin != null) {
                     in.write(stdin);
                 }
+            } catch (IOException e) {
+                // A process may exit without reading its input, closing the pipe first; what it did
+                // read, and its output, are what the caller checks.
             }
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

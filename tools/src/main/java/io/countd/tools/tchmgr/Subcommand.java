@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The subcommands of {@code tchmgr}, each with the options it accepts before its path and the
- * number of positional arguments (the path included) it takes. {@code -le} and {@code -be} are
- * this project's addition; everything else is Tokyo Cabinet's.
+ * number of positional arguments (the path included) it takes. {@code -le}, {@code -be},
+ * {@code verify} and {@code repair} are this project's additions; everything else is Tokyo
+ * Cabinet's.
  */
 enum Subcommand {
     CREATE("create", List.of("-tl", "-td", "-tb", "-tt", "-tx", "-le", "-be"), List.of(), 1, 4),
@@ -17,6 +18,8 @@ enum Subcommand {
     OPTIMIZE("optimize", List.of("-tl", "-td", "-tb", "-tt", "-tx", "-tz", "-nl", "-nb", "-df", "-le", "-be"),
             List.of(), 1, 4),
     IMPORTTSV("importtsv", List.of("-nl", "-nb", "-sc"), List.of(), 1, 2),
+    VERIFY("verify", List.of("-nl", "-nb"), List.of(), 1, 1),
+    REPAIR("repair", List.of(), List.of(), 2, 2),
     VERSION("version", List.of(), List.of(), 0, Integer.MAX_VALUE);
 
     final String word;

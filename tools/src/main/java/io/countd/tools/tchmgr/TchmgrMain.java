@@ -31,6 +31,8 @@ public final class TchmgrMain {
                 case LIST -> new ListCommand(session).execute();
                 case OPTIMIZE -> new OptimizeCommand(session).execute();
                 case IMPORTTSV -> new ImportTsvCommand(session).execute();
+                case VERIFY -> new VerifyCommand(session).execute();
+                case REPAIR -> new RepairCommand(session).execute();
                 case VERSION -> VersionCommand.execute(session);
             };
         } catch (UsageException e) {
