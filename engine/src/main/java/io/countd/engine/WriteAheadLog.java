@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * TC's write-ahead log, {@code <db>.wal}: the logical file size at transaction begin, then the
@@ -18,22 +16,43 @@ import java.util.List;
  * pre-images back, last first, so the earliest image of each byte wins, and cuts the file to its
  * size at begin.
  *
+ * <p>Each entry is one write system call, which dominates a large transaction (a few microseconds
+ * against a fraction of one for the update itself). Once a transaction has logged so many entries
+ * that copying the whole file would have cost less, the log takes a pre-image of the whole file,
+ * in entries of at most {@link #MAX_ENTRY} bytes, and logs nothing more until the transaction
+ * ends. The rollback is the same: the whole image goes back first, then the entries logged before
+ * it, which hold the older bytes of the regions changed before it was taken. TC reads such a log
+ * like any other, and the database file's bytes do not depend on it.
+ *
  * <p>Owned by one writer handle; not thread-safe.
  */
 final class WriteAheadLog implements AutoCloseable {
     /** Logged size, plus the first entry's offset and size: the shortest log that can be replayed. */
     private static final int MIN_REPLAYABLE = 8 + Header.SIZE;
+    /** Offset and size that precede the bytes of an entry. */
+    private static final int ENTRY_HEADER = 12;
+    /** The bytes of file copied in the time one entry's write call takes, roughly. */
+    private static final long WHOLE_IMAGE_BYTES_PER_ENTRY = 16 << 10;
+    /** Largest entry of a whole-file image: TC's entry sizes are 32-bit. */
+    static final long MAX_ENTRY = 1L << 30;
+    /** Buffer for entries and for replaying, reused; larger entries get a temporary one. */
+    private static final int BUFFER = 64 << 10;
 
     private final FileChannel channel;
     private final ByteOrder order;
     private final boolean sync;
+    private final ByteBuffer buffer;
     private long end;
     private long pos;
+    private long entries;
+    /** Whether every byte below {@link #end} is logged already. */
+    private boolean whole;
 
     private WriteAheadLog(FileChannel channel, ByteOrder order, boolean sync) {
         this.channel = channel;
         this.order = order;
         this.sync = sync;
+        this.buffer = ByteBuffer.allocateDirect(BUFFER).order(order);
     }
 
     static Path pathFor(Path db) {
@@ -60,6 +79,8 @@ final class WriteAheadLog implements AutoCloseable {
         pos += channel.write(b, pos);
         IoSeam.afterWrite(true, 0, 8);
         end = fsiz;
+        entries = 0;
+        whole = false;
         ByteBuffer entry = ByteBuffer.allocate(12 + Header.SIZE).order(order);
         entry.putLong(0, 0).putInt(8, Header.SIZE).put(12, header);
         IoSeam.beforeWrite(true, pos, entry.capacity());
@@ -79,12 +100,17 @@ final class WriteAheadLog implements AutoCloseable {
         if (off + size > end) {
             size = end - off;
         }
-        if (size < 1) {
+        if (size < 1 || whole) {
             return;
         }
-        ByteBuffer b = ByteBuffer.allocate(12 + (int) size).order(order);
+        if (++entries * WHOLE_IMAGE_BYTES_PER_ENTRY >= end) {
+            logWholeFile(file);
+            return;
+        }
+        ByteBuffer b = size <= BUFFER - ENTRY_HEADER ? buffer.clear()
+                : ByteBuffer.allocate(ENTRY_HEADER + (int) size).order(order);
         b.putLong(0, off).putInt(8, (int) size);
-        b.position(12);
+        b.limit(ENTRY_HEADER + (int) size).position(ENTRY_HEADER);
         file.read(off, b);
         b.flip();
         long start = pos;
@@ -93,6 +119,33 @@ final class WriteAheadLog implements AutoCloseable {
             pos += channel.write(b, pos);
         }
         IoSeam.afterWrite(true, start, pos - start);
+        if (sync) {
+            IoSeam.beforeSync(true);
+            channel.force(false);
+        }
+    }
+
+    /** Logs the pre-image of the whole file below {@link #end}, after which nothing needs logging. */
+    private void logWholeFile(DataFile file) throws IOException {
+        for (long at = 0; at < end; at += MAX_ENTRY) {
+            long len = Math.min(MAX_ENTRY, end - at);
+            long start = pos;
+            IoSeam.beforeWrite(true, start, ENTRY_HEADER + len);
+            ByteBuffer head = buffer.clear().putLong(0, at).putInt(8, (int) len).limit(ENTRY_HEADER);
+            while (head.hasRemaining()) {
+                pos += channel.write(head, pos);
+            }
+            for (long done = 0; done < len;) {
+                long n = file.channel().transferTo(at + done, len - done, channel.position(pos + done));
+                if (n <= 0) {
+                    throw new IOException("the database file ends before its logged size " + end);
+                }
+                done += n;
+            }
+            pos += len;
+            IoSeam.afterWrite(true, start, pos - start);
+        }
+        whole = true;
         if (sync) {
             IoSeam.beforeSync(true);
             channel.force(false);
@@ -161,43 +214,59 @@ final class WriteAheadLog implements AutoCloseable {
             if (size < MIN_REPLAYABLE) {
                 return -1;
             }
-            ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
-            readFully(wal, all);
-            ByteOrder order = detectOrder(all);
-            all.order(order);
-            long fsiz = all.getLong(0);
-            List<long[]> entries = new ArrayList<>();
-            int p = 8;
-            while (p + 12 <= all.limit()) {
-                long off = all.getLong(p);
-                long len = Integer.toUnsignedLong(all.getInt(p + 8));
-                if (p + 12 + len > all.limit()) {
+            ByteBuffer head = ByteBuffer.allocate(8 + ENTRY_HEADER);
+            readFully(wal, head, 0);
+            ByteOrder order = detectOrder(head);
+            head.order(order);
+            long fsiz = head.getLong(0);
+            // Entries are located first (offset in the database, position of the bytes in the
+            // log, length), then applied last first; the log is read in pieces, never whole.
+            long[] entries = new long[3 * 64];
+            int count = 0;
+            ByteBuffer entryHeader = ByteBuffer.allocate(ENTRY_HEADER).order(order);
+            long p = 8;
+            while (p + ENTRY_HEADER <= size) {
+                readFully(wal, entryHeader.clear(), p);
+                long off = entryHeader.getLong(0);
+                long len = Integer.toUnsignedLong(entryHeader.getInt(8));
+                if (p + ENTRY_HEADER + len > size) {
                     break;
                 }
-                boolean first = entries.isEmpty();
+                boolean first = count == 0;
                 if (fsiz < Header.SIZE || (first ? off != 0 || len != Header.SIZE : off < 0 || off + len > fsiz)) {
                     throw new TcException(TcError.META, "damaged write-ahead log " + pathFor(db) + ": entry at byte "
                             + p + " covers [" + off + ", " + (off + len) + "), logged file size " + fsiz);
                 }
-                entries.add(new long[] {off, p + 12, len});
-                p += 12 + (int) len;
+                if (3 * count == entries.length) {
+                    entries = java.util.Arrays.copyOf(entries, entries.length * 2);
+                }
+                entries[3 * count] = off;
+                entries[3 * count + 1] = p + ENTRY_HEADER;
+                entries[3 * count + 2] = len;
+                count++;
+                p += ENTRY_HEADER + len;
             }
-            for (int i = entries.size() - 1; i >= 0; i--) {
+            ByteBuffer piece = ByteBuffer.allocate(BUFFER);
+            for (int i = count - 1; i >= 0; i--) {
                 if (i == 0 && sync) {
                     // The header goes back last, with the OPEN flag clear: only once every other
                     // pre-image is on the device may a power failure find the file marked clean.
                     IoSeam.beforeSync(false);
                     target.force(false);
                 }
-                long[] e = entries.get(i);
-                ByteBuffer data = all.duplicate();
-                data.limit((int) (e[1] + e[2])).position((int) e[1]);
-                long off = e[0];
-                IoSeam.beforeWrite(false, off, data.remaining());
-                while (data.hasRemaining()) {
-                    off += target.write(data, off);
+                long off = entries[3 * i];
+                long from = entries[3 * i + 1];
+                long len = entries[3 * i + 2];
+                IoSeam.beforeWrite(false, off, len);
+                for (long done = 0; done < len;) {
+                    int n = (int) Math.min(piece.capacity(), len - done);
+                    readFully(wal, piece.clear().limit(n), from + done);
+                    while (piece.hasRemaining()) {
+                        target.write(piece, off + done + piece.position());
+                    }
+                    done += n;
                 }
-                IoSeam.afterWrite(false, e[0], e[2]);
+                IoSeam.afterWrite(false, off, len);
             }
             if (sync) {
                 IoSeam.beforeSync(false);
@@ -207,13 +276,12 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Reads from the start of {@code ch} until {@code dst} is full or the file ends, then flips it. */
-    private static void readFully(FileChannel ch, ByteBuffer dst) throws IOException {
-        long pos = 0;
+    /** Fills {@code dst} from {@code ch} at {@code pos}, then flips it; the caller checked the size. */
+    private static void readFully(FileChannel ch, ByteBuffer dst, long pos) throws IOException {
         while (dst.hasRemaining()) {
             int n = ch.read(dst, pos);
             if (n < 0) {
-                break;
+                throw new java.io.EOFException("write-ahead log shorter than it was a moment ago");
             }
             pos += n;
         }
