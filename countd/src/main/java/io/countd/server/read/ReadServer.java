@@ -3,13 +3,8 @@ package io.countd.server.read;
 import io.countd.server.concurrent.Uninterruptibly;
 import io.countd.server.net.Transport;
 import io.countd.server.store.KeyspaceStore;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,26 +47,12 @@ public final class ReadServer implements AutoCloseable {
         ReadStats stats = new ReadStats();
         Answerer answerer = new Answerer(store, stats);
         try {
-            Channel server = new ServerBootstrap()
-                    .group(group)
-                    .channel(Transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 4 << 20))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new ReadConnection(answerer, executor));
-                        }
-                    })
-                    .bind(address).syncUninterruptibly().channel();
+            Channel server = Transport.listen(group, address, 256 << 10, 4 << 20,
+                    ch -> ch.pipeline().addLast(new ReadConnection(answerer, executor)));
             return new ReadServer(group, executor, server, stats);
         } catch (RuntimeException e) {
             executor.shutdownNow();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 

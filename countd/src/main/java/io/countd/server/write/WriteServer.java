@@ -1,16 +1,11 @@
 package io.countd.server.write;
 
 import io.countd.server.net.Transport;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -72,28 +67,11 @@ public final class WriteServer implements AutoCloseable {
         });
         WriteStats stats = new WriteStats();
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        try {
-            Channel server = new ServerBootstrap()
-                    .group(group)
-                    .channel(Transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 64 << 10))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            connections.add(ch);
-                            ch.pipeline().addLast(new WriteConnection(commit, waiters.get(ch.eventLoop()), stats));
-                        }
-                    })
-                    .bind(address).syncUninterruptibly().channel();
-            return new WriteServer(group, server, connections, commit, stats);
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
-        }
+        Channel server = Transport.listen(group, address, 32 << 10, 64 << 10, ch -> {
+            connections.add(ch);
+            ch.pipeline().addLast(new WriteConnection(commit, waiters.get(ch.eventLoop()), stats));
+        });
+        return new WriteServer(group, server, connections, commit, stats);
     }
 
     public InetSocketAddress address() {
