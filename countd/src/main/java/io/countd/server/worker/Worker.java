@@ -3,6 +3,7 @@ package io.countd.server.worker;
 import io.countd.server.log.LogSource;
 import io.countd.server.log.PendingLog;
 import io.countd.server.log.ReadSummary;
+import io.countd.server.store.KeyspaceException;
 import io.countd.server.store.KeyspaceStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,9 +109,14 @@ public final class Worker implements Runnable {
         }
         var file = quarantine.keep(log, k.name(), String.valueOf(last.getMessage()));
         stats.quarantined();
-        LOG.log(System.Logger.Level.ERROR, "worker: quarantined the records of keyspace " + printable(k.name())
-                + " from log " + log.stream() + " generation " + log.position() + " in " + file + ": " + last.getMessage(),
-                last);
+        String line = "worker: quarantined the records of keyspace " + printable(k.name()) + " from log " + log.stream()
+                + " generation " + log.position() + " in " + file + ": " + last.getMessage();
+        if (last instanceof KeyspaceException) {
+            LOG.log(System.Logger.Level.ERROR, line);
+        } else {
+            // Not a damaged file but a fault of ours: the stack trace is what a fix needs.
+            LOG.log(System.Logger.Level.ERROR, line, last);
+        }
     }
 
     private void pause(long millis) {
