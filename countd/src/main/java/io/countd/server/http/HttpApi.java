@@ -74,7 +74,8 @@ public final class HttpApi {
             LOG.log(System.Logger.Level.WARNING, "http: " + e.getMessage());
             return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "keyspace_error", e.getMessage(), null);
         } catch (IllegalStateException e) {
-            // Only while stopping: the store or the pool closed under a request.
+            // While stopping, the store or the pool closed under a request.
+            LOG.log(System.Logger.Level.WARNING, "http: " + method + " " + target + ": " + e.getMessage());
             return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping", "the server is stopping", null);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "http: " + method + " " + target + " failed", e);
