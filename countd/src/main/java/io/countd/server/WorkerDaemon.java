@@ -36,6 +36,11 @@ public final class WorkerDaemon implements AutoCloseable {
         return stats;
     }
 
+    /** Whether every worker thread still runs (false once stopping, or if one died). */
+    public boolean isRunning() {
+        return threads.stream().allMatch(Thread::isAlive) && workers.stream().noneMatch(Worker::isStopping);
+    }
+
     /** Stops after each thread's current keyspace; logs not wholly applied stay sealed. */
     @Override
     public void close() {

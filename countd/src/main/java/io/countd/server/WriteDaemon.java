@@ -15,9 +15,11 @@ public final class WriteDaemon implements AutoCloseable {
     static final int MAX_BATCHES = 8;
 
     private final WriteServer server;
+    private final GroupCommit commit;
 
-    private WriteDaemon(WriteServer server) {
+    private WriteDaemon(WriteServer server, GroupCommit commit) {
         this.server = server;
+        this.commit = commit;
     }
 
     /**
@@ -30,7 +32,7 @@ public final class WriteDaemon implements AutoCloseable {
         int batchBytes = (int) Math.min(BATCH_BYTES, logBytes / 4);
         GroupCommit commit = new GroupCommit(pool.openSink(), policy, batchBytes, MAX_BATCHES);
         try {
-            return new WriteDaemon(WriteServer.start(listen, commit, ioThreads));
+            return new WriteDaemon(WriteServer.start(listen, commit, ioThreads), commit);
         } catch (RuntimeException e) {
             commit.close();
             throw e;
@@ -43,6 +45,11 @@ public final class WriteDaemon implements AutoCloseable {
 
     public WriteServer server() {
         return server;
+    }
+
+    /** The group commit between the connections and the pool (its counters and fsync latency). */
+    public GroupCommit commit() {
+        return commit;
     }
 
     /** Stops: pending messages are stored and acknowledged, the current log is sealed. */

@@ -3,10 +3,15 @@ package io.countd.server.cli;
 import io.countd.server.DataFolder;
 import io.countd.server.WorkerDaemon;
 import io.countd.server.WriteDaemon;
+import io.countd.server.http.Health;
+import io.countd.server.http.HttpApi;
+import io.countd.server.http.HttpServer;
 import io.countd.server.log.CommitLogPool;
+import io.countd.server.metrics.CountdMetrics;
 import io.countd.server.net.HostPort;
 import io.countd.server.read.ReadServer;
 import io.countd.server.store.KeyspaceStore;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +33,10 @@ final class Serve implements Callable<Integer> {
             description = "Address for ranked reads (env COUNTD_READ_LISTEN; default ${DEFAULT-VALUE}).")
     String read;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = "${env:COUNTD_HTTP_LISTEN:-127.0.0.1:48881}",
+            description = "Address for the HTTP API and dashboard (env COUNTD_HTTP_LISTEN; default ${DEFAULT-VALUE}).")
+    String http;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:COUNTD_WORKER_THREADS:-1}",
             description = "Worker threads (env COUNTD_WORKER_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -44,7 +53,8 @@ final class Serve implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checked.flags(() -> HostPort.parse(write), () -> HostPort.parse(read), () -> pool.config(),
+        Checked.flags(() -> HostPort.parse(write), () -> HostPort.parse(read), () -> HostPort.parse(http),
+                () -> pool.config(),
                 () -> CountdWorker.positive("--threads", threads),
                 () -> CountdWorker.positive("--read-threads", readThreads));
         DataFolder folder = DataFolder.open(data.data, true);
@@ -53,10 +63,20 @@ final class Serve implements Callable<Integer> {
         WorkerDaemon workers = WorkerDaemon.start(logs, store, folder.quarantine(), threads);
         ReadServer reader = null;
         WriteDaemon writer = null;
+        HttpServer web;
         try {
             reader = ReadServer.start(HostPort.parse(read), store, readThreads);
             writer = WriteDaemon.start(logs, pool.logSize, writeOptions.fsync, HostPort.parse(write), writeOptions.ioThreads);
+            CountdMetrics metrics = CountdMetrics.builder().write(writer.server().stats(), writer.commit()).pool(logs)
+                    .workers(workers.stats()).read(reader.stats()).store(store).build();
+            Health health = Health.builder().daemon("write", writer.server()::isRunning)
+                    .daemon("workers", workers::isRunning).daemon("read", reader::isRunning)
+                    .writable("data folder", List.of(folder.root(), folder.keyspaces())).build();
+            web = HttpServer.start(HostPort.parse(http), new HttpApi(store, metrics, health), HttpServer.THREADS);
         } catch (RuntimeException e) {
+            if (writer != null) {
+                writer.close();
+            }
             if (reader != null) {
                 reader.close();
             }
@@ -66,12 +86,13 @@ final class Serve implements Callable<Integer> {
             throw e;
         }
         System.out.println("countd: writes on " + HostPort.format(writer.address()) + ", reads on "
-                + HostPort.format(reader.address()) + ", data in " + folder.root() + " (fsync "
-                + writeOptions.fsync + ")");
+                + HostPort.format(reader.address()) + ", HTTP on " + HostPort.format(web.address()) + ", data in "
+                + folder.root() + " (fsync " + writeOptions.fsync + ")");
         System.out.flush();
         WriteDaemon w = writer;
         ReadServer r = reader;
         return Running.untilSignalled("countd", () -> {
+            web.close();
             w.close();
             workers.close();
             r.close();

@@ -17,6 +17,13 @@ public interface PendingLog extends Closeable {
     long position();
 
     /**
+     * When a writer took the log for this generation (the header's creation time), in
+     * microseconds since the epoch by the writer's clock; 0 when the header is not valid. The
+     * writer takes a log for its first frame, so this is about when the oldest record arrived.
+     */
+    long createdMicros();
+
+    /**
      * Visits every record of the log in order.
      *
      * @return what was read; damage (a bad frame before the seal) is reported there, after the

@@ -43,6 +43,11 @@ final class TakenLog implements PendingLog {
     }
 
     @Override
+    public long createdMicros() {
+        return header == null ? 0 : header.createdMicros();
+    }
+
+    @Override
     public ReadSummary read(RecordVisitor visitor) throws IOException {
         if (done) {
             throw new IllegalStateException("log " + LogFormat.slotName(hold.slot()) + " was released");

@@ -64,6 +64,11 @@ public final class ReadServer implements AutoCloseable {
         return stats;
     }
 
+    /** Whether it listens and answers. */
+    public boolean isRunning() {
+        return server.isActive() && !executor.isShutdown();
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();

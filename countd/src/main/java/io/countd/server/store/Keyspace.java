@@ -101,6 +101,58 @@ final class Keyspace {
         }
     }
 
+    /**
+     * See {@link KeyspaceStore#lookup}. The counter records are not versioned as the rank tree is:
+     * they hold the file's newest committed state, which is ahead of the published snapshot from
+     * an apply's commit to its publication. So the count and the rank are both read from the
+     * file's state, under the lock that keeps an apply's transaction out; the published tree (and
+     * the nodes it has in memory) serves when it is that state, else the tree is read afresh.
+     */
+    KeyRank lookup(byte[] key) {
+        Session s;
+        try {
+            s = file.acquireReader();
+        } catch (TcException e) {
+            throw damaged(e);
+        }
+        if (s == null) {
+            return null;
+        }
+        try {
+            Snapshot published = validate(s);
+            if (published == null) {
+                return null;
+            }
+            Lock read = file.fileAccess().readLock();
+            read.lock();
+            try {
+                byte[] meta = s.db.get(KeyspaceRecords.META);
+                if (meta == null) {
+                    throw new DamagedRecordException("the meta record is gone");
+                }
+                KeyspaceMeta now = KeyspaceMeta.decode(meta);
+                RankTree tree = published.meta().sameState(now) ? published.tree() : Snapshot.of(now).tree();
+                byte[] value = s.db.get(key);
+                if (value == null) {
+                    return null;
+                }
+                long count = KeyspaceRecords.decodeCount(key, value);
+                long rank = tree.rankOf(count, key, s.nodes);
+                if (rank < 0) {
+                    throw new DamagedRecordException("counter " + KeyspaceNames.describe(key) + " = " + count
+                            + " has no entry in the rank index");
+                }
+                return new KeyRank(count, rank);
+            } finally {
+                read.unlock();
+            }
+        } catch (TcException | CorruptIndexException | DamagedRecordException e) {
+            throw damaged(e);
+        } finally {
+            file.release(s);
+        }
+    }
+
     /** Waits for a running apply to finish, then closes the file. */
     void close() {
         applies.lock();

@@ -111,28 +111,65 @@ public final class KeyspaceStore implements AutoCloseable {
     }
 
     /**
+     * The count and rank of {@code key} in one committed state of {@code keyspace}, in O(log n):
+     * the state this process last published, or a newer one that an apply of this process has
+     * committed but not yet flushed. That newer state is never lost: until its flush returns, the
+     * worker keeps its log, and a crash makes the log apply again. Creates no file. Waits like a
+     * {@link #view}, and while an apply of this process has its transaction open on the file.
+     *
+     * @param keyspace the keyspace name, 1 to 256 bytes with no NUL
+     * @param key the key, 1 to 256 bytes with no NUL
+     * @return null when the key or the keyspace does not exist (count 0)
+     * @throws KeyspaceException when the file cannot be read or its counter and rank index disagree
+     */
+    public KeyRank lookup(byte[] keyspace, byte[] key) {
+        if (key.length < 1 || key.length > Deltas.MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("a key has 1 to 256 bytes, not " + key.length);
+        }
+        for (byte b : key) {
+            if (b == 0) {
+                throw new IllegalArgumentException("a key never holds a NUL byte: " + KeyspaceNames.describe(key));
+            }
+        }
+        return keyspace(keyspace).lookup(key);
+    }
+
+    /**
      * The names of the existing keyspaces, in no particular order, each read from its file. A file
      * that cannot be read is left out with a warning in the log.
      */
     public List<byte[]> keyspaces() {
-        ensureOpen();
         List<byte[]> names = new ArrayList<>();
+        for (KeyspaceSize k : list()) {
+            names.add(k.name());
+        }
+        return names;
+    }
+
+    /**
+     * The existing keyspaces with their numbers of keys, in no particular order, each read from
+     * its file's committed state (opening every keyspace file in turn, once, and waiting like a
+     * {@link #view}). A file that cannot be read is left out with a warning in the log.
+     */
+    public List<KeyspaceSize> list() {
+        ensureOpen();
+        List<KeyspaceSize> out = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String fileName = p.getFileName().toString();
                 if (KeyspaceNames.isKeyspaceFileName(fileName)) {
-                    byte[] name = storedName(file(fileName));
-                    if (name != null && KeyspaceNames.fileName(name).equals(fileName)) {
-                        names.add(name);
+                    KeyspaceSize k = read(file(fileName));
+                    if (k != null && KeyspaceNames.fileName(k.name()).equals(fileName)) {
+                        out.add(k);
                     }
                 }
             }
         } catch (NoSuchFileException e) {
-            return names;
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
-        return names;
+        return out;
     }
 
     /** Waits for running applies, then closes every open keyspace file; open views fail from then on. */
@@ -169,8 +206,11 @@ public final class KeyspaceStore implements AutoCloseable {
         return f;
     }
 
-    /** The name record of a file, or null when it has none (yet) or cannot be read. */
-    private static byte[] storedName(KeyspaceFile file) {
+    /**
+     * The name and size recorded in a file, or null when it holds no keyspace (yet) or cannot be
+     * read. Both come from one committed state: an apply of this process cannot commit meanwhile.
+     */
+    private static KeyspaceSize read(KeyspaceFile file) {
         try {
             Session s = file.acquireReader();
             if (s == null) {
@@ -180,15 +220,23 @@ public final class KeyspaceStore implements AutoCloseable {
                 Lock read = file.fileAccess().readLock();
                 read.lock();
                 try {
-                    return s.db.get(KeyspaceRecords.NAME);
+                    byte[] name = s.db.get(KeyspaceRecords.NAME);
+                    if (name == null) {
+                        return null;
+                    }
+                    byte[] meta = s.db.get(KeyspaceRecords.META);
+                    if (meta == null) {
+                        throw new DamagedRecordException("a name record but no meta record");
+                    }
+                    return new KeyspaceSize(name, KeyspaceMeta.decode(meta).keys());
                 } finally {
                     read.unlock();
                 }
             } finally {
                 file.release(s);
             }
-        } catch (TcException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot read the keyspace name in " + file.path(), e);
+        } catch (TcException | DamagedRecordException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read the keyspace in " + file.path() + ": " + e.getMessage());
             return null;
         }
     }

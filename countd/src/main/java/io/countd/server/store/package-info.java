@@ -6,7 +6,8 @@
  * <p>{@link io.countd.server.store.KeyspaceStore} is the entry point: workers fill a
  * {@link io.countd.server.store.Deltas} per keyspace and {@code apply} it (one engine transaction,
  * then a flush); readers take a {@link io.countd.server.store.KeyspaceView}, which shows the state
- * after a whole number of logs for its whole life. Each keyspace file is held open only while an
+ * after a whole number of logs for its whole life; {@code lookup} gives one key's count and rank,
+ * and {@code list} the keyspaces with their sizes. Each keyspace file is held open only while an
  * apply or a view uses it, so processes sharing the folder wait for each other only that long.
  */
 package io.countd.server.store;

@@ -45,6 +45,11 @@ public final class Worker implements Runnable {
         stopping = true;
     }
 
+    /** Whether {@link #stop()} was called. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
     @Override
     public void run() {
         while (!stopping) {
@@ -62,6 +67,7 @@ public final class Worker implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (IOException | RuntimeException e) {
+                stats.logFailed();
                 LOG.log(System.Logger.Level.ERROR, "worker: cannot take or release a commit log: " + e.getMessage(), e);
                 pause(1000);
             }
@@ -79,12 +85,13 @@ public final class Worker implements Runnable {
             applyOne(log, k);
         }
         if (!read.intact()) {
+            stats.damagedLog();
             quarantine.noteDamage(log, read.damage());
             LOG.log(System.Logger.Level.ERROR, "worker: log " + log.stream() + " generation " + log.position()
                     + " is damaged (" + read.damage() + "); applied the " + read.records() + " readable records");
         }
         log.markApplied();
-        stats.logApplied(read.records(), System.nanoTime() - started, log.position());
+        stats.logApplied(read.records(), System.nanoTime() - started, log.position(), log.createdMicros());
     }
 
     private void applyOne(PendingLog log, KeyspaceSums.Keyspace k) throws IOException, InterruptedException {
@@ -99,6 +106,7 @@ public final class Worker implements Runnable {
                 // Any failure, even an unexpected one, is contained here: one bad keyspace must not
                 // stop the others or make the worker retry the log for ever.
                 last = e;
+                stats.applyFailed();
                 LOG.log(System.Logger.Level.WARNING, "worker: applying log " + log.stream() + " generation "
                         + log.position() + " to keyspace " + printable(k.name()) + " failed (attempt " + attempt
                         + " of " + ATTEMPTS + "): " + e.getMessage());

@@ -3,6 +3,8 @@ package io.countd.server.write;
 import io.countd.server.concurrent.Uninterruptibly;
 import io.countd.server.log.LogSink;
 import io.countd.server.log.RecordBatch;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.Collector;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,6 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class GroupCommit implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** From a fast SSD's {@code fdatasync} to a disk in trouble. */
+    private static final double[] FSYNC_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+        0.1, 0.25, 0.5, 1, 2.5, 10};
 
     /** Told, on the committer thread, when tickets become acknowledgeable or fail. */
     public interface Listener {
@@ -65,6 +70,11 @@ public final class GroupCommit implements AutoCloseable {
     private volatile long appended;
     private volatile long committed;
     private volatile long failedMessages;
+    private volatile long storeFailures;
+    private volatile long sealFailures;
+    private final Histogram fsyncSeconds = Histogram.builder().name("countd_fsync_seconds")
+            .help("Time of each fdatasync of the commit log by the group commit").classicOnly()
+            .classicUpperBounds(FSYNC_BUCKETS).withoutExemplars().build();
     private long lastForce = System.nanoTime();
     private boolean unforced;
 
@@ -118,6 +128,31 @@ public final class GroupCommit implements AutoCloseable {
     /** Messages that could not be stored. */
     public long failedMessages() {
         return failedMessages;
+    }
+
+    /** Times that batches could not be written or forced (their messages were never acknowledged). */
+    public long storeFailures() {
+        return storeFailures;
+    }
+
+    /** Times that a full, idle or old log could not be sealed. */
+    public long sealFailures() {
+        return sealFailures;
+    }
+
+    /** The duration of every {@code fdatasync} of the log, as the histogram {@code countd_fsync_seconds}. */
+    public Collector fsyncLatency() {
+        return fsyncSeconds;
+    }
+
+    /** Whether the committer thread runs and takes appends (false once closing began or it died). */
+    public boolean isRunning() {
+        lock.lock();
+        try {
+            return !stopping && committer.isAlive();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Locks the open batch for a run of {@link #appendLocked} calls. */
@@ -228,6 +263,7 @@ public final class GroupCommit implements AutoCloseable {
                 try {
                     sink.tick(System.nanoTime());
                 } catch (IOException e) {
+                    sealFailures++;
                     LOG.log(System.Logger.Level.ERROR, "cannot seal the commit log: " + e.getMessage(), e);
                 }
                 if (last) {
@@ -248,6 +284,7 @@ public final class GroupCommit implements AutoCloseable {
             try {
                 sink.close();
             } catch (IOException e) {
+                sealFailures++;
                 LOG.log(System.Logger.Level.ERROR, "cannot seal the commit log at shutdown: " + e.getMessage(), e);
             }
         }
@@ -280,9 +317,7 @@ public final class GroupCommit implements AutoCloseable {
             unforced = true;
             if (policy.mode() == FsyncPolicy.Mode.ALWAYS
                     || policy.mode() == FsyncPolicy.Mode.INTERVAL && System.nanoTime() - lastForce >= interval) {
-                sink.force();
-                lastForce = System.nanoTime();
-                unforced = false;
+                timedForce();
             }
         } catch (IOException e) {
             long count = 0;
@@ -290,6 +325,7 @@ public final class GroupCommit implements AutoCloseable {
                 count += b.records.records();
             }
             failedMessages += count;
+            storeFailures++;
             LOG.log(System.Logger.Level.ERROR, "cannot store " + count + " messages; their connections are closed: "
                     + e.getMessage(), e);
             for (Listener l : listeners) {
@@ -308,12 +344,19 @@ public final class GroupCommit implements AutoCloseable {
             return;
         }
         try {
-            sink.force();
-            unforced = false;
-            lastForce = System.nanoTime();
+            timedForce();
         } catch (IOException e) {
+            storeFailures++;
             LOG.log(System.Logger.Level.ERROR, "fdatasync of the commit log failed: " + e.getMessage(), e);
         }
+    }
+
+    private void timedForce() throws IOException {
+        long started = System.nanoTime();
+        sink.force();
+        lastForce = System.nanoTime();
+        unforced = false;
+        fsyncSeconds.observe((lastForce - started) / 1e9);
     }
 
     private void recycle(List<Batch> batches) {

@@ -16,10 +16,12 @@ import java.util.ArrayDeque;
 final class PendingReplies {
     private final ArrayDeque<Run> runs = new ArrayDeque<>();
     private long highest;
+    private int takenWins;
 
     private static final class Run {
         final long ticket;
         final ByteBuf bytes;
+        int wins;
 
         Run(long ticket, ByteBuf bytes) {
             this.ticket = ticket;
@@ -39,13 +41,22 @@ final class PendingReplies {
             runs.add(tail);
         }
         tail.bytes.writeBytes(reply.bytes());
+        if (reply == Reply.WIN) {
+            tail.wins++;
+        }
     }
 
-    /** Removes and returns the replies that may be sent now, or null when none may. */
+    /**
+     * Removes and returns the replies that may be sent now, or null when none may; {@link #takenWins}
+     * then tells how many of them are {@code WIN}.
+     */
     ByteBuf takeReady(long durable) {
         ByteBuf out = null;
+        takenWins = 0;
         while (!runs.isEmpty() && runs.peekFirst().ticket <= durable) {
-            ByteBuf b = runs.pollFirst().bytes;
+            Run r = runs.pollFirst();
+            takenWins += r.wins;
+            ByteBuf b = r.bytes;
             if (out == null) {
                 out = b;
             } else {
@@ -54,6 +65,11 @@ final class PendingReplies {
             }
         }
         return out;
+    }
+
+    /** The number of {@code WIN} replies among those the last {@link #takeReady} returned. */
+    int takenWins() {
+        return takenWins;
     }
 
     /** Whether some queued reply waits for a ticket in {@code (after, through]}. */

@@ -199,6 +199,7 @@ final class WriteConnection extends ChannelInboundHandlerAdapter {
     void flushReady(long durable) {
         ByteBuf ready = replies.takeReady(durable);
         if (ready != null) {
+            stats.acked(replies.takenWins());
             ctx.writeAndFlush(ready, ctx.voidPromise());
             if (!ctx.channel().isWritable()) {
                 pause(PAUSED_FOR_CLIENT);

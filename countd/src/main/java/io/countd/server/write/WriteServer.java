@@ -82,6 +82,11 @@ public final class WriteServer implements AutoCloseable {
         return stats;
     }
 
+    /** Whether it listens and its group commit takes appends. */
+    public boolean isRunning() {
+        return server.isActive() && commit.isRunning();
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WriteStats {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder acked = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder opened = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -13,6 +14,10 @@ public final class WriteStats {
     void messages(int acceptedCount, int rejectedCount) {
         accepted.add(acceptedCount);
         rejected.add(rejectedCount);
+    }
+
+    void acked(int n) {
+        acked.add(n);
     }
 
     void bytesReceived(int n) {
@@ -32,6 +37,16 @@ public final class WriteStats {
         return accepted.sum();
     }
 
+    /** Complete messages received: {@link #accepted()} plus {@link #rejected()}. */
+    public long received() {
+        return accepted.sum() + rejected.sum();
+    }
+
+    /** Messages acknowledged: {@code WIN} replies handed to the connection once durable. */
+    public long acked() {
+        return acked.sum();
+    }
+
     /** Messages answered {@code ERR}. */
     public long rejected() {
         return rejected.sum();
@@ -39,6 +54,11 @@ public final class WriteStats {
 
     public long bytesReceived() {
         return bytes.sum();
+    }
+
+    /** Connections accepted so far. */
+    public long connectionsOpened() {
+        return opened.sum();
     }
 
     public long connectionsOpen() {

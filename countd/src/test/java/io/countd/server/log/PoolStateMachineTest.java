@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +57,9 @@ class PoolStateMachineTest {
             assertEquals(PoolConfig.MIN_LOG_BYTES, Files.size(log(dir, 0)));
 
             LogSink sink = pool.openSink();
+            long before = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
             sink.write(batch(0, 10));
+            long after = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
             assertState(0, 0600, true);
             LogStatus writing = pool.status().get(0);
             long g1 = writing.generation();
@@ -72,6 +76,8 @@ class PoolStateMachineTest {
             PendingLog taken = pool.take(10, TimeUnit.SECONDS);
             assertEquals(0, taken.stream());
             assertEquals(g1, taken.position());
+            assertTrue(taken.createdMicros() >= before && taken.createdMicros() <= after,
+                    "taken for its first frame: " + taken.createdMicros() + " in [" + before + ", " + after + "]");
             assertState(0, 0600, true);
             assertEquals(new LogStatus(0, State.HELD, g1, true), pool.status().get(0));
             assertEquals(range(0, 10), numbers(taken));

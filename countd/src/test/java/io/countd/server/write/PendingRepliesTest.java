@@ -41,6 +41,7 @@ class PendingRepliesTest {
         p.add(Reply.WIN, 0, alloc);
         assertNull(p.takeReady(2), "the ERR and the no-op WIN may not overtake the pending WIN");
         assertEquals("WINERRWIN", text(p.takeReady(3)));
+        assertEquals(2, p.takenWins(), "the WINs among the replies taken");
     }
 
     @Test
@@ -49,6 +50,9 @@ class PendingRepliesTest {
         p.add(Reply.ERR, 0, alloc);
         p.add(Reply.WIN, 0, alloc);
         assertEquals("ERRWIN", text(p.takeReady(0)));
+        assertEquals(1, p.takenWins());
+        assertNull(p.takeReady(0));
+        assertEquals(0, p.takenWins());
     }
 
     @Test
