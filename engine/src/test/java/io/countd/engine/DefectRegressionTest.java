@@ -19,8 +19,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -362,9 +365,9 @@ class DefectRegressionTest {
         final List<Long> unnoticed = new ArrayList<>();
         int calls;
         int succeeded;
-        final java.util.Map<TcError, Integer> failures = new java.util.TreeMap<>();
-        final java.util.Map<String, Integer> firsts = new java.util.TreeMap<>();
-        final java.util.Map<String, Integer> closes = new java.util.TreeMap<>();
+        final Map<TcError, Integer> failures = new TreeMap<>();
+        final Map<String, Integer> firsts = new TreeMap<>();
+        final Map<String, Integer> closes = new TreeMap<>();
 
         void add(CutWorkload w, TcError closeError, long size) {
             rounds++;
@@ -396,12 +399,11 @@ class DefectRegressionTest {
 
     /**
      * Cuts the file under a handle, then makes random calls on it, ending with a full pass over
-     * every record. A
-     * call may return or throw a TcException, nothing else (anything else ends the thread, and its
-     * uncaught-exception handler records it). Once a call has failed with error 15, the handle
-     * writes nothing more, so every later call must fail with 15 as well. Until the handle has
-     * written, what a call returns must be right: without a map, bytes read are the file's or the
-     * read fails.
+     * every record. A call may return or throw a TcException, nothing else (anything else ends the
+     * thread, and its uncaught-exception handler records it). Once a call has failed with error
+     * 15, the handle writes nothing more, so every later call must fail with 15 as well. Until the
+     * handle has written, what a call returns must be right: without a map, bytes read are the
+     * file's or the read fails.
      */
     private static final class CutWorkload {
         private final HashDatabase h;
@@ -417,7 +419,7 @@ class DefectRegressionTest {
         int firstFailure = -1;
         TcError firstError;
         private boolean cutSeen;
-        final java.util.Map<TcError, Integer> codes = new java.util.EnumMap<>(TcError.class);
+        final Map<TcError, Integer> codes = new EnumMap<>(TcError.class);
         final List<String> problems = new ArrayList<>();
 
         CutWorkload(HashDatabase h, boolean writer, boolean inTransaction, Random r, Runnable cut) {
