@@ -15,7 +15,13 @@ import java.nio.channels.FileChannel;
  * <p>The map is never larger than the file (an access past the end of a mapped file is fatal to
  * the process), so a writer grows the file and the map together, geometrically, up to its
  * capacity; the map is kept in chunks of 1 GiB because one Java buffer cannot exceed 2 GiB.
- * Multi-byte accessors use the file's byte order.
+ * A capacity of 0 maps nothing at all: every access is then one positional read or write, and a
+ * file that another process cut shows as a read that ends early ({@link ShortFileException})
+ * instead of a fault. Multi-byte accessors use the file's byte order.
+ *
+ * <p>Accesses outside the map of up to 8 KiB go through a per-thread direct buffer, which the
+ * channel reads into and writes from without a copy of its own, so they allocate nothing; larger
+ * ones wrap the caller's array.
  *
  * <p>Not thread-safe for growth or truncation; concurrent reads of a stable file are safe. The
  * engine calls mutating methods only under its handle's write lock.
@@ -27,6 +33,23 @@ final class DataFile implements AutoCloseable {
     /** Growth beyond the write's end, as TC does, so small appends do not remap each time. */
     private static final long GROW_SLACK = 32768;
     private static final long PAGE = 4096;
+    /** Accesses up to this size go through the thread's buffer; larger ones wrap the caller's array. */
+    private static final int IO_BUFFER = 8192;
+    /**
+     * Shared by every file, since a handle's readers are arbitrary threads: one buffer per thread
+     * for the life of the thread, not one per thread and handle.
+     */
+    private static final ThreadLocal<ByteBuffer> IO_BUFFERS = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(IO_BUFFER));
+
+    /** A read found the file ending before the range the engine read, which lay inside its logical size. */
+    static final class ShortFileException extends EOFException {
+        private static final long serialVersionUID = 1L;
+
+        ShortFileException(String message) {
+            super(message);
+        }
+    }
 
     private final FileChannel channel;
     private final ByteOrder order;
@@ -36,7 +59,8 @@ final class DataFile implements AutoCloseable {
     private long mapped;
 
     /**
-     * @param mapCapacity the most this file maps; a reader also never maps past the file's end
+     * @param mapCapacity the most this file maps, 0 for nothing; a reader also never maps past the
+     *     file's end
      */
     DataFile(FileChannel channel, ByteOrder order, boolean writable, long mapCapacity) throws IOException {
         this.channel = channel;
@@ -48,6 +72,11 @@ final class DataFile implements AutoCloseable {
 
     ByteOrder order() {
         return order;
+    }
+
+    /** Whether this file maps nothing, doing every access through the channel. */
+    boolean unmapped() {
+        return mapCapacity == 0;
     }
 
     FileChannel channel() {
@@ -85,8 +114,15 @@ final class DataFile implements AutoCloseable {
     }
 
     private ByteBuffer readSmall(long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(len).order(order);
+        ByteBuffer b = ioBuffer(len);
         readFully(pos, b);
+        return b;
+    }
+
+    /** The calling thread's buffer, in this file's order, cleared and limited to {@code len} bytes. */
+    private ByteBuffer ioBuffer(int len) {
+        ByteBuffer b = IO_BUFFERS.get();
+        b.order(order).clear().limit(len);
         return b;
     }
 
@@ -96,7 +132,7 @@ final class DataFile implements AutoCloseable {
         if (inMap(pos, 4)) {
             chunk(pos).putInt(index(pos), value);
         } else {
-            writeFully(pos, ByteBuffer.allocate(4).order(order).putInt(0, value));
+            writeFully(pos, ioBuffer(4).putInt(0, value));
         }
         IoSeam.afterWrite(false, pos, 4);
     }
@@ -107,7 +143,7 @@ final class DataFile implements AutoCloseable {
         if (inMap(pos, 8)) {
             chunk(pos).putLong(index(pos), value);
         } else {
-            writeFully(pos, ByteBuffer.allocate(8).order(order).putLong(0, value));
+            writeFully(pos, ioBuffer(8).putLong(0, value));
         }
         IoSeam.afterWrite(false, pos, 8);
     }
@@ -118,17 +154,21 @@ final class DataFile implements AutoCloseable {
         if (inMap(pos, 1)) {
             chunk(pos).put(index(pos), (byte) value);
         } else {
-            writeFully(pos, ByteBuffer.wrap(new byte[] {(byte) value}));
+            writeFully(pos, ioBuffer(1).put(0, (byte) value));
         }
         IoSeam.afterWrite(false, pos, 1);
     }
 
-    /** Reads exactly {@code len} bytes at {@code pos}; fails with EOFException past the end. */
+    /** Reads exactly {@code len} bytes at {@code pos}; fails with {@link ShortFileException} past the end. */
     void read(long pos, byte[] dst, int off, int len) throws IOException {
         if (inMap(pos, len)) {
             chunk(pos).get(index(pos), dst, off, len);
-        } else if (len > 0) {
+        } else if (len > IO_BUFFER) {
             readFully(pos, ByteBuffer.wrap(dst, off, len));
+        } else if (len > 0) {
+            ByteBuffer b = ioBuffer(len);
+            readFully(pos, b);
+            b.get(0, dst, off, len);
         }
     }
 
@@ -148,7 +188,7 @@ final class DataFile implements AutoCloseable {
         while (dst.hasRemaining()) {
             int n = channel.read(dst, pos);
             if (n < 0) {
-                throw new EOFException("read past the end of the file at offset " + pos);
+                throw new ShortFileException("read past the end of the file at offset " + pos);
             }
             pos += n;
         }
@@ -161,8 +201,10 @@ final class DataFile implements AutoCloseable {
         ensureMapped(end);
         if (inMap(pos, len)) {
             chunk(pos).put(index(pos), src, off, len);
-        } else if (len > 0) {
+        } else if (len > IO_BUFFER) {
             writeFully(pos, ByteBuffer.wrap(src, off, len));
+        } else if (len > 0) {
+            writeFully(pos, ioBuffer(len).put(0, src, off, len));
         }
         IoSeam.afterWrite(false, pos, len);
     }
@@ -184,6 +226,32 @@ final class DataFile implements AutoCloseable {
         long want = Math.max(end + GROW_SLACK, mapped * 2);
         want = Math.min(mapCapacity, (want + PAGE - 1) & -PAGE);
         remap(want);
+    }
+
+    /**
+     * Copies {@code len} bytes at {@code pos} into {@code target} at {@code targetPos}. With a map
+     * the kernel copies ({@code sendfile}); without one the bytes pass through {@code buffer},
+     * because where the kernel cannot copy between files the JDK falls back to mapping the source.
+     */
+    void copyTo(long pos, long len, FileChannel target, long targetPos, ByteBuffer buffer) throws IOException {
+        if (unmapped()) {
+            for (long done = 0; done < len;) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), len - done));
+                readFully(pos + done, buffer);
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    done += target.write(buffer, targetPos + done);
+                }
+            }
+            return;
+        }
+        for (long done = 0; done < len;) {
+            long n = channel.transferTo(pos + done, len - done, target.position(targetPos + done));
+            if (n <= 0) {
+                throw new IOException("the database file ends before offset " + (pos + len));
+            }
+            done += n;
+        }
     }
 
     /** Truncates (or extends) the file to exactly {@code size} bytes, shrinking the map first. */

@@ -57,9 +57,9 @@ final class Engine {
     WriteAheadLog wal;
     volatile boolean fatal;
     /**
-     * Set once an access through the memory map faulted, which happens when another process cuts
-     * the file below the mapped range: this handle's picture of the file is then wrong, so it
-     * writes nothing more, and close only releases.
+     * Set once an access found the file cut by another process: through the memory map that is a
+     * fault; without a map, a read that ends before the file's logical size. This handle's picture
+     * of the file is then wrong, so it writes nothing more, and close only releases.
      */
     volatile boolean faulted;
     /**
@@ -284,7 +284,7 @@ final class Engine {
     }
 
     private void mapFile() {
-        long capacity = Math.max(settings.xmsiz(), msiz);
+        long capacity = settings.memoryMapped() ? Math.max(settings.xmsiz(), msiz) : 0;
         if (!writer) {
             capacity = Math.min(capacity, meta.fsiz);
         }
@@ -407,11 +407,12 @@ final class Engine {
     }
 
     /**
-     * The error for an access through the map that faulted ({@code cause}) or for a file found
-     * shorter than its logical size ({@code cause} null). Either means another process cut the file
-     * under this handle. The JVM raises the fault as an InternalError at the faulting access or a
-     * little after it, and a load that faulted yields garbage; so the handle turns fatal, stops
-     * writing, and every later operation may fail too, but it can always be closed.
+     * The error for an access through the map that faulted, for a read without a map that ended
+     * early ({@code cause}), or for a file found shorter than its logical size ({@code cause}
+     * null). Each means another process cut the file under this handle. The JVM raises the fault
+     * as an InternalError at the faulting access or a little after it, and a load that faulted
+     * yields garbage; so the handle turns fatal, stops writing, and every later operation may fail
+     * too, but it can always be closed.
      */
     TcException accessFailure(Throwable cause) {
         faulted = true;
@@ -743,6 +744,11 @@ final class Engine {
     }
 
     TcException fail(TcError error, IOException cause) {
+        if (cause instanceof DataFile.ShortFileException && file != null && file.unmapped()) {
+            // Without a map, this is how a file cut by another process shows; it means what a
+            // fault means with one.
+            return accessFailure(cause);
+        }
         if (writer && (error == TcError.WRITE || error == TcError.TRUNC || error == TcError.SYNC)) {
             ioFailed = true;
             if (pool != null) {

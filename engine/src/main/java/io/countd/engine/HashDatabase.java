@@ -49,8 +49,9 @@ import java.util.stream.StreamSupport;
  *
  * <h2>Durability</h2>
  * Writes go to the operating system's page cache through a shared memory map and
- * {@code pwrite}; they survive the death of this process at once, and a crash of the machine only
- * after {@link #sync()}. A transaction ({@link #beginTransaction()}) is atomic across process
+ * {@code pwrite} (only {@code pwrite} under {@link Builder#memoryMapped(boolean)
+ * memoryMapped(false)}); they survive the death of this process at once, and a crash of the
+ * machine only after {@link #sync()}. A transaction ({@link #beginTransaction()}) is atomic across process
  * crashes: on the next open, by this engine or by TC, an unfinished transaction is rolled back from
  * the write-ahead log. With {@link Builder#syncTransactions()} it is also durable across machine
  * crashes once committed.
@@ -63,7 +64,9 @@ import java.util.stream.StreamSupport;
  * A record or decoded value too large for the heap gives {@link TcError#MISC}. If another process
  * cuts the file while it is open, operations fail with {@link TcError#MMAP} and the handle writes
  * nothing more; {@link #close()} always releases the lock and the file, even when it reports an
- * error.
+ * error. Through a memory map (the default) the JVM may report such a fault after a call has
+ * returned, as an {@link InternalError} in the caller's code; {@link Builder#memoryMapped(boolean)
+ * memoryMapped(false)} rules that out.
  */
 public final class HashDatabase implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -1056,6 +1059,7 @@ public final class HashDatabase implements AutoCloseable {
         private ByteOrder byteOrder = ByteOrder.BIG_ENDIAN;
         private ByteOrder requiredOrder;
         private long mappedSize = Settings.DEFAULT_XMSIZ;
+        private boolean memoryMapped = true;
         private int defragUnit;
         private ValueCodec codec;
 
@@ -1149,10 +1153,42 @@ public final class HashDatabase implements AutoCloseable {
 
         /**
          * How much of the file to memory-map (TC's {@code xmsiz}, default 64 MiB, rounded up to a
-         * page; 0 maps only the header and the bucket array, which are always mapped).
+         * page; 0 maps only the header and the bucket array, which are always mapped). Ignored
+         * under {@code memoryMapped(false)}.
          */
         public Builder mappedSize(long bytes) {
             this.mappedSize = bytes > 0 ? (bytes + 4095) & -4096L : 0;
+            return this;
+        }
+
+        /**
+         * Whether the handle reaches the file through a memory map (default true), as the C
+         * library does, or maps nothing at all and makes every read and write one positional
+         * {@code pread}/{@code pwrite} on the file: the header and the bucket array included, and
+         * the temporary file of {@link HashDatabase#optimize}. The file's bytes are the same
+         * either way, for every sequence of operations; only the access differs.
+         *
+         * <p>Why to turn it off: when another process cuts the file (say {@code truncate}) while
+         * it is open, an access through the map faults, and the JVM may report that fault late,
+         * as an {@link InternalError} thrown in the caller's code after the engine call returned,
+         * where this class cannot convert it. Without a map, a cut shows as a read that ends
+         * early: the call that makes it throws a {@link TcException} with {@link TcError#MMAP},
+         * the code a fault has in the mapped mode, since it is the same event; from then on the
+         * handle writes nothing, every call fails with the same code, and
+         * {@link HashDatabase#close()} releases the file and its lock. A write cannot notice a
+         * cut ({@code pwrite} past the end extends the file with zeros), so a writer may complete
+         * calls that only write past the cut; a later read of those zeros fails with
+         * {@link TcError#RHEAD}, or returns them inside a value.
+         *
+         * <p>The price is a system call for each access the map would have served (README,
+         * "Reliability", gives the measured cost). And since every access then goes through a
+         * {@link java.nio.channels.FileChannel}, Java's rule for interruptible channels applies
+         * to every call: interrupting a thread inside one, or calling with the thread's interrupt
+         * status set, closes the channel, after which the handle fails with I/O errors, has lost
+         * its lock, and can only be closed.
+         */
+        public Builder memoryMapped(boolean memoryMapped) {
+            this.memoryMapped = memoryMapped;
             return this;
         }
 
@@ -1197,7 +1233,7 @@ public final class HashDatabase implements AutoCloseable {
                 mode |= Settings.TSYNC;
             }
             Settings s = new Settings(mode, buckets, alignmentPower, freeBlockPoolPower, Option.toBits(options),
-                    byteOrder, mappedSize, defragUnit, codec, requiredOrder);
+                    byteOrder, mappedSize, memoryMapped, defragUnit, codec, requiredOrder);
             return new HashDatabase(Engine.open(path, s), defragUnit);
         }
     }

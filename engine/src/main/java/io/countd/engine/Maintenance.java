@@ -32,7 +32,8 @@ final class Maintenance {
      * < 0: keep; opts {@link #KEEP_OPTIONS}: keep) and byte order (null: keep), the opaque header
      * area copied, records re-put in physical order; then the original is replaced and reopened.
      * As in TC, a failure on the temporary file is this handle's error (fatal ones mark it) and
-     * leaves the temporary file behind.
+     * leaves the temporary file behind. The temporary file is accessed as this handle's file is,
+     * through a map or without one.
      */
     void optimize(long bnum, int apow, int fpow, int opts, ByteOrder order) {
         if (!e.writer || e.tran) {
@@ -52,7 +53,8 @@ final class Maintenance {
         }
         Path tmp = e.path.resolveSibling(e.path.getFileName() + ".tmp." + Long.toUnsignedString(e.inode));
         Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC, bnum, apow, fpow, opts,
-                order != null ? order : e.order, Settings.DEFAULT_XMSIZ, 0, e.settings.excodec(), null);
+                order != null ? order : e.order, Settings.DEFAULT_XMSIZ, e.settings.memoryMapped(), 0,
+                e.settings.excodec(), null);
         try {
             rebuildInto(tmp, s);
         } catch (TcException x) {

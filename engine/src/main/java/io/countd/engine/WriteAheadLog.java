@@ -135,13 +135,7 @@ final class WriteAheadLog implements AutoCloseable {
             while (head.hasRemaining()) {
                 pos += channel.write(head, pos);
             }
-            for (long done = 0; done < len;) {
-                long n = file.channel().transferTo(at + done, len - done, channel.position(pos + done));
-                if (n <= 0) {
-                    throw new IOException("the database file ends before its logged size " + end);
-                }
-                done += n;
-            }
+            file.copyTo(at, len, channel, pos, buffer);
             pos += len;
             IoSeam.afterWrite(true, start, pos - start);
         }

@@ -15,7 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A process that dies between two writes, at every write of a session in turn: a scripted random
@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * engine's I/O seam, for every n, and the file as it stands then is checked with Debian's
  * {@code tchmgr list} and the engine (see {@link CrashCheck}): no acknowledged write is lost, the
  * interrupted step's keys hold their old or new values, and a writer opens the file and leaves it
- * sound. This is what a SIGKILL can leave, enumerated instead of sampled.
+ * sound. This is what a SIGKILL can leave, enumerated instead of sampled. The session runs
+ * through a memory map and, at one alignment, without one.
  */
 class CrashPointTest {
     @TempDir
@@ -44,15 +45,19 @@ class CrashPointTest {
         IoSeam.hook = null;
     }
 
-    @ParameterizedTest(name = "alignment power {0}")
-    @ValueSource(ints = {4, 0})
-    void everyWriteIsASafePlaceToDie(int apow) throws IOException {
+    /** Whether the session's handles use a memory map. */
+    private boolean mapped;
+
+    @ParameterizedTest(name = "alignment power {0}, memory-mapped {1}")
+    @CsvSource({"4, true", "0, true", "4, false"})
+    void everyWriteIsASafePlaceToDie(int apow, boolean mapped) throws IOException {
         TcOracle.requireBinaries();
+        this.mapped = mapped;
         Random r = new Random(1000 + apow);
         Path base = dir.resolve("base");
         Map<String, String> model = new HashMap<>();
-        try (HashDatabase db = HashDatabase.builder(base).truncate().buckets(3).alignmentPower(apow)
-                .freeBlockPoolPower(3).open()) {
+        try (HashDatabase db = HashDatabase.builder(base).memoryMapped(mapped).truncate().buckets(3)
+                .alignmentPower(apow).freeBlockPoolPower(3).open()) {
             for (Unit u : Unit.randomWorkload(r, 60)) {
                 u.apply(db);
                 u.apply(model);
@@ -80,8 +85,8 @@ class CrashPointTest {
                 failures.add("died at write " + n + " of " + writes + ", in step '" + cut + "': " + problems);
             }
         }
-        System.err.println("CrashPointTest apow " + apow + ": " + checked + " crash points of " + writes + " writes, "
-                + failures.size() + " failing");
+        System.err.println("CrashPointTest apow " + apow + (mapped ? "" : " without a map") + ": " + checked
+                + " crash points of " + writes + " writes, " + failures.size() + " failing");
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
         assertTrue(checked > 100, "the session must write enough to test");
     }
@@ -102,7 +107,7 @@ class CrashPointTest {
                 count[0]++;
             }
         };
-        try (HashDatabase h = HashDatabase.builder(db).create(false).open()) {
+        try (HashDatabase h = HashDatabase.builder(db).memoryMapped(mapped).create(false).open()) {
             session.forEach(u -> u.apply(h));
         } finally {
             IoSeam.hook = null;
@@ -137,7 +142,7 @@ class CrashPointTest {
         HashDatabase h = null;
         Unit cut = null;
         try {
-            h = HashDatabase.builder(db).create(false).open();
+            h = HashDatabase.builder(db).memoryMapped(mapped).create(false).open();
             for (Unit u : session) {
                 cut = u;
                 u.apply(h);

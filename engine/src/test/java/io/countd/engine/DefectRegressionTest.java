@@ -13,19 +13,26 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Regression tests for the defects of the reliability issue that are not about crashes (defect 1
  * has its own suites): a writer that could not be closed, faults through the map when another
- * process cuts the file, header fields that overflowed or drove allocations, and a record count
- * that wrapped negative.
+ * process cuts the file (and, without a map, the same cut as a TcException in the call that meets
+ * it, at many sizes), header fields that overflowed or drove allocations, and a record count that
+ * wrapped negative.
  */
 class DefectRegressionTest {
     private static final Duration WATCHDOG = Duration.ofSeconds(120);
@@ -187,6 +194,363 @@ class DefectRegressionTest {
         }
         TcException reopen = assertThrows(TcException.class, () -> HashDatabase.openReadOnly(db).close());
         assertEquals(TcError.META, reopen.error(), "the file, not the process registration, refuses the reopen");
+    }
+
+    // ---------------------------------------------------------------- defect 3 without a map
+
+    private static final int CUT_RECORDS = 4000;
+    /** A value longer than the engine's I/O buffer every this many records, read in one piece. */
+    private static final int LONG_VALUE_EVERY = 400;
+
+    /**
+     * Looks at this process's mappings at every 25th write to the file, its log and optimize's
+     * temporary file (all named after it), while a writer without a map runs a transaction and an
+     * optimize, and then while a reader iterates.
+     */
+    @Test
+    void withoutAMapNothingOfTheFileIsMapped() throws IOException {
+        Path db = dir.resolve("maps");
+        try (HashDatabase h = HashDatabase.builder(db).truncate().open()) {
+            h.put("a", "b");
+            assertTrue(mappedPaths().contains(db.toString()), "the check must see a mapped file");
+        }
+        List<String> seen = new ArrayList<>();
+        int[] writes = {0};
+        IoSeam.hook = (log, off, len) -> {
+            if (writes[0]++ % 25 == 0 && seen.size() < 5 && mappedPaths().contains(db.toString())) {
+                seen.add("write " + writes[0] + (log ? " to the log" : ""));
+            }
+        };
+        try (HashDatabase h = HashDatabase.builder(db).memoryMapped(false).open()) {
+            h.beginTransaction();
+            for (int i = 0; i < 3000; i++) {
+                h.put("k" + i, "v" + i);
+            }
+            h.commitTransaction();
+            h.optimize();
+            assertEquals("v2999", h.get("k2999"));
+        } finally {
+            IoSeam.hook = null;
+        }
+        assertTrue(writes[0] > 3000, "the hook must see the writes");
+        assertEquals(List.of(), seen, "the file was mapped at these writes (the first five)");
+        try (HashDatabase h = HashDatabase.builder(db).memoryMapped(false).readOnly().open()) {
+            assertEquals(3001, h.stream().count());
+            assertTrue(!mappedPaths().contains(db.toString()), "the reader maps its file");
+        }
+    }
+
+    /** The files this process has mapped now, one per line. */
+    private static String mappedPaths() throws IOException {
+        StringBuilder paths = new StringBuilder();
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            int slash = line.indexOf('/');
+            if (slash >= 0) {
+                paths.append(line.substring(slash)).append('\n');
+            }
+        }
+        return paths.toString();
+    }
+
+    @Test
+    void withoutAMapACutUnderAReaderFailsTheCallThatMeetsIt() {
+        TcOracle.requireBinaries();
+        assertTimeoutPreemptively(WATCHDOG, () -> cutRounds(false));
+    }
+
+    @Test
+    void withoutAMapACutUnderAWriterFailsTheCallThatMeetsIt() {
+        TcOracle.requireBinaries();
+        assertTimeoutPreemptively(WATCHDOG, () -> cutRounds(true));
+    }
+
+    /**
+     * Cuts a copy of one file at each of many sizes (through the header, the bucket array, the
+     * free block pool region and the records) with {@code truncate(1)} while a handle without a
+     * map has it open, then runs a random workload on a thread of its own whose uncaught
+     * exceptions are all recorded: every call must return or throw a TcException, and close must
+     * release the lock, which Debian's tchmgr proves by taking it.
+     */
+    private void cutRounds(boolean writer) throws Exception {
+        Path base = dir.resolve("base");
+        long frec;
+        long fsiz;
+        try (HashDatabase h = HashDatabase.builder(base).memoryMapped(false).truncate().buckets(1021).open()) {
+            for (int i = 0; i < CUT_RECORDS; i++) {
+                h.put(cutKey(i), cutValue(i));
+            }
+            frec = h.info().firstRecordOffset();
+            fsiz = h.fileSize();
+        }
+        long msiz = Header.SIZE + 4 * 1021;
+        List<Long> sizes = new ArrayList<>(List.of(0L, 1L, 100L, 255L, 256L, 257L, 1000L, msiz - 1, msiz + 2, frec - 1,
+                frec, frec + 1, frec + 100, fsiz - 16));
+        Random r = new Random(writer ? 2 : 1);
+        for (int i = 0; i < 26; i++) {
+            sizes.add(frec + 2 + (long) (r.nextDouble() * (fsiz - 16 - frec - 2)));
+        }
+        CutTally tally = new CutTally();
+        List<String> problems = new ArrayList<>();
+        for (int round = 0; round < sizes.size() && problems.size() < 10; round++) {
+            problems.addAll(cutRound(base, sizes.get(round), frec, round, writer, tally));
+        }
+        System.err.println("DefectRegressionTest without a map, " + (writer ? "writer" : "reader") + ", file of " + fsiz
+                + " bytes: " + tally);
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
+    private List<String> cutRound(Path base, long size, long frec, int round, boolean writer, CutTally tally)
+            throws Exception {
+        Path db = dir.resolve((writer ? "writer-" : "reader-") + round);
+        Files.copy(base, db);
+        HashDatabase.Builder b = HashDatabase.builder(db).memoryMapped(false).create(false);
+        if (!writer) {
+            b.readOnly();
+        }
+        HashDatabase h = b.open();
+        boolean inTransaction = writer && round % 3 == 0;
+        // The workload's thread also begins the transaction and cuts the file: a transaction is
+        // its thread's, and another thread's begin would wait for it to end.
+        Runnable cut = () -> {
+            ProcessResult r = TcOracle.run(dir, 30, "truncate", "-s", Long.toString(size), db.getFileName().toString());
+            assertEquals(0, r.exitCode(), r::toString);
+        };
+        CutWorkload w = new CutWorkload(h, writer, inTransaction, new Random(round), cut);
+        List<Throwable> escaped = Collections.synchronizedList(new ArrayList<>());
+        Thread t = new Thread(w::run, "cut workload " + round);
+        t.setUncaughtExceptionHandler((thread, x) -> escaped.add(x));
+        t.start();
+        t.join();
+
+        List<String> problems = new ArrayList<>();
+        String where = (writer ? "writer" : "reader") + " cut at " + size + (inTransaction ? " in a transaction" : "");
+        for (Throwable x : escaped) {
+            problems.add(where + ": " + x + " escaped at " + java.util.Arrays.toString(x.getStackTrace()));
+        }
+        w.problems.forEach(p -> problems.add(where + ": " + p));
+        TcError closeError = null;
+        try {
+            h.close();
+        } catch (TcException e) {
+            closeError = e.error();
+        }
+        ProcessResult probe = TcOracle.run(dir, 30, "tchmgr", "put", "-nb", db.getFileName().toString(), "probe", "x");
+        if (probe.err().contains("lock error")) {
+            problems.add(where + ": close left the file locked: " + probe);
+        }
+        // A reader's last pass reads every byte but the last record's padding. A writer's appends
+        // re-extend a cut file with zeros, which pass for data inside a value; only a cut before
+        // the first record is sure to leave a block where the pass must see one.
+        boolean noticed = w.firstFailure >= 0 || closeError != null;
+        if (!noticed && (!writer || size < frec)) {
+            problems.add(where + ": no call noticed the cut");
+        }
+        tally.add(w, closeError, size);
+        return problems;
+    }
+
+    private static String cutKey(int i) {
+        return "key" + i;
+    }
+
+    private static String cutValue(int i) {
+        String v = "value-" + i + "-" + "x".repeat(i % 50);
+        return i % LONG_VALUE_EVERY == 7 ? v + "y".repeat(12000) : v;
+    }
+
+    /** Counts over the rounds of one role, for the report. */
+    private static final class CutTally {
+        int rounds;
+        int noticed;
+        final List<Long> unnoticed = new ArrayList<>();
+        int calls;
+        int succeeded;
+        final Map<TcError, Integer> failures = new TreeMap<>();
+        final Map<String, Integer> firsts = new TreeMap<>();
+        final Map<String, Integer> closes = new TreeMap<>();
+
+        void add(CutWorkload w, TcError closeError, long size) {
+            rounds++;
+            if (w.firstFailure >= 0 || closeError != null) {
+                noticed++;
+            } else {
+                unnoticed.add(size);
+            }
+            calls += w.calls;
+            succeeded += w.calls - w.failed;
+            w.codes.forEach((code, n) -> failures.merge(code, n, Integer::sum));
+            if (w.firstError != null) {
+                firsts.merge(w.firstError.code() + "", 1, Integer::sum);
+            }
+            closes.merge(closeError == null ? "ok" : closeError.code() + "", 1, Integer::sum);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder codes = new StringBuilder();
+            failures.forEach((code, n) -> codes.append(codes.length() > 0 ? ", " : "").append(code.code()).append(": ")
+                    .append(n));
+            return rounds + " cuts, " + noticed + " noticed" + (unnoticed.isEmpty() ? "" : " (not: cut at " + unnoticed
+                    + ")") + "; " + calls + " calls: " + succeeded + " returned, "
+                    + (calls - succeeded) + " TcExceptions (" + codes + "); first failure of a round: " + firsts
+                    + "; close: " + closes;
+        }
+    }
+
+    /**
+     * Cuts the file under a handle, then makes random calls on it, ending with a full pass over
+     * every record. A call may return or throw a TcException, nothing else (anything else ends the
+     * thread, and its uncaught-exception handler records it). Once a call has failed with error
+     * 15, the handle writes nothing more, so every later call must fail with 15 as well. Until the
+     * handle has written, what a call returns must be right: without a map, bytes read are the
+     * file's or the read fails.
+     */
+    private static final class CutWorkload {
+        private final HashDatabase h;
+        private final boolean writer;
+        private final Random r;
+        private final Runnable cut;
+        private boolean inTransaction;
+        /** Whether a record may hold what this handle wrote, so that reads can no longer be checked. */
+        private boolean wrote;
+        private int fresh;
+        int calls;
+        int failed;
+        int firstFailure = -1;
+        TcError firstError;
+        private boolean cutSeen;
+        final Map<TcError, Integer> codes = new EnumMap<>(TcError.class);
+        final List<String> problems = new ArrayList<>();
+
+        CutWorkload(HashDatabase h, boolean writer, boolean inTransaction, Random r, Runnable cut) {
+            this.h = h;
+            this.writer = writer;
+            this.inTransaction = inTransaction;
+            this.wrote = inTransaction;
+            this.r = r;
+            this.cut = cut;
+        }
+
+        void run() {
+            if (inTransaction) {
+                h.beginTransaction();
+                h.put(cutKey(1), "changed before the cut");
+            }
+            for (int i = 0; i < CUT_RECORDS; i += 97) {
+                assertEquals(i == 1 && inTransaction ? "changed before the cut" : cutValue(i), h.get(cutKey(i)));
+            }
+            cut.run();
+            for (int i = 0; i < 150; i++) {
+                int dice = r.nextInt(writer ? 100 : 60);
+                call(dice < 60 ? () -> read(dice) : () -> write(dice));
+            }
+            call(() -> h.forEach((k, v) -> check(new String(k, StandardCharsets.UTF_8), v)));
+            call(() -> {
+                for (int i = 0; i < CUT_RECORDS; i++) {
+                    check(cutKey(i), h.get(cutKey(i).getBytes(StandardCharsets.UTF_8)));
+                }
+            });
+        }
+
+        private void call(Runnable op) {
+            calls++;
+            try {
+                op.run();
+                if (cutSeen) {
+                    problems.add("call " + calls + " returned after an earlier call had failed with error 15");
+                }
+            } catch (TcException e) {
+                failed++;
+                codes.merge(e.error(), 1, Integer::sum);
+                if (firstFailure < 0) {
+                    firstFailure = calls;
+                    firstError = e.error();
+                }
+                if (cutSeen && e.error() != TcError.MMAP) {
+                    problems.add("call " + calls + " failed with " + e.error().code() + " after error 15: " + e);
+                }
+                if (!writer && e.error() != TcError.MMAP) {
+                    problems.add("a reader failed with " + e.error().code() + ", not 15: " + e);
+                }
+                cutSeen |= e.error() == TcError.MMAP;
+            }
+        }
+
+        private void read(int dice) {
+            int i = r.nextInt(CUT_RECORDS);
+            switch (dice % 10) {
+                case 0, 1, 2 -> check(cutKey(i), h.get(cutKey(i).getBytes(StandardCharsets.UTF_8)));
+                case 3 -> h.containsKey(cutKey(i).getBytes(StandardCharsets.UTF_8));
+                case 4 -> h.valueSize(cutKey(i).getBytes(StandardCharsets.UTF_8));
+                case 5 -> h.stream().limit(30).forEach(e -> check(new String(e.key(), StandardCharsets.UTF_8),
+                        e.value()));
+                case 6 -> h.keysWithPrefix(("key" + r.nextInt(100)).getBytes(StandardCharsets.UTF_8), 20);
+                case 7 -> {
+                    h.iterInit();
+                    for (int n = 0; n < 5; n++) {
+                        h.iterNextEntry();
+                    }
+                }
+                case 8 -> h.info();
+                default -> {
+                    if (r.nextInt(10) == 0) {
+                        h.verify();
+                    } else {
+                        h.count();
+                    }
+                }
+            }
+        }
+
+        private void write(int dice) {
+            wrote = true;
+            String k = cutKey(r.nextInt(CUT_RECORDS));
+            switch (dice % 10) {
+                case 0 -> h.put(k, "changed");
+                case 1 -> h.put("new" + fresh++, "fresh");
+                case 2 -> h.putIfAbsent("new" + fresh++, "kept");
+                case 3 -> h.append(k, "+");
+                case 4 -> h.remove(k);
+                case 5 -> h.putAsync(("async" + fresh++).getBytes(StandardCharsets.UTF_8), new byte[10]);
+                case 6 -> {
+                    inTransaction = !inTransaction;
+                    if (inTransaction) {
+                        h.beginTransaction();
+                    } else if (r.nextBoolean()) {
+                        h.commitTransaction();
+                    } else {
+                        h.abortTransaction();
+                    }
+                }
+                case 7 -> h.defragment(1 + r.nextInt(20));
+                case 8 -> {
+                    if (inTransaction) {
+                        h.append(k, "-");
+                    } else {
+                        h.sync();
+                    }
+                }
+                default -> {
+                    if (r.nextInt(5) == 0 && !inTransaction) {
+                        h.optimize();
+                    } else {
+                        h.remove("new" + r.nextInt(fresh + 1));
+                    }
+                }
+            }
+        }
+
+        /** A value read from the file is the one written before the cut, until this handle writes. */
+        private void check(String key, byte[] value) {
+            if (wrote || !key.startsWith("key")) {
+                return;
+            }
+            String expected = cutValue(Integer.parseInt(key.substring(3)));
+            if (value == null || !expected.equals(new String(value, StandardCharsets.UTF_8))) {
+                problems.add("wrong value for " + key + " before any write: "
+                        + (value == null ? "absent" : value.length + " bytes"));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- defects 4 and 5

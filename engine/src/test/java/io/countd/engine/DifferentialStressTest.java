@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The same random operation lists run through the C library (a small op-runner linked against
  * Debian's libtokyocabinet) and through the engine must leave byte-identical files. Tuning, key
  * sets and value sizes (up to 200 KB, to cross the 65535-byte padding split) vary with the seed;
- * a failure names the seed and keeps the script next to the files.
+ * a failure names the seed and keeps the script next to the files. One variant runs the engine
+ * without a memory map, and another checks that both access modes leave the same bytes.
  *
  * <p>The default run covers a few dozen seeds; {@code -Dstress.seeds=N} runs more (the soak
  * profile sets it high). To reproduce a failure, run its variant with {@code -Dstress.seed=S}, where
@@ -83,16 +84,44 @@ class DifferentialStressTest {
                 OpScript.Feature.DEFRAG));
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void withoutAMemoryMap(long seed) throws IOException {
+        compare(OpScript.random(7_000_000 + seed, OPS, OpScript.Feature.TRANSACTIONS, OpScript.Feature.ADDINT,
+                OpScript.Feature.DEFRAG, OpScript.Feature.OPTIMIZE), false);
+    }
+
+    /**
+     * The memory map is an access method, not a format: the same script leaves the same bytes
+     * with and without it. Needs no C library, so it also holds where the oracle is missing.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theSameBytesWithAndWithoutAMemoryMap(long seed) {
+        OpScript[] scripts = {
+            OpScript.random(8_000_000 + seed, OPS, OpScript.Feature.TRANSACTIONS, OpScript.Feature.ADDINT,
+                    OpScript.Feature.DEFRAG, OpScript.Feature.ASYNC, OpScript.Feature.OPTIMIZE),
+            OpScript.random(9_000_000 + seed, OPS / 3, OpScript.Feature.DEFLATE, OpScript.Feature.TRANSACTIONS)};
+        for (OpScript script : scripts) {
+            Path mapped = dir.resolve("mapped.tch");
+            Path unmapped = dir.resolve("unmapped.tch");
+            script.applyTo(mapped, ByteOrder.BIG_ENDIAN, true);
+            script.applyTo(unmapped, ByteOrder.BIG_ENDIAN, false);
+            assertNull(TestFiles.firstDifference(mapped, unmapped), () -> script.describe() + ": files differ; "
+                    + TestFiles.firstDifference(mapped, unmapped));
+        }
+    }
+
     /**
      * Debian's library itself dies on a few rare scripts (SIGBUS, seen with transactions and
      * automatic defragmentation, e.g. seed 6000008 at 6000 operations): there is no reference file
      * then. The engine must still run the script and leave a file that is consistent and that
      * Debian's tchmgr reads in full.
      */
-    private void referenceCrashed(OpScript script, int signal, Path j) {
+    private void referenceCrashed(OpScript script, int signal, Path j, boolean mapped) {
         System.err.println("*** NOTE: the C library died with signal " + signal + " on " + script.describe()
                 + "; the engine's file is checked for consistency instead ***");
-        script.applyTo(j, ByteOrder.BIG_ENDIAN);
+        script.applyTo(j, ByteOrder.BIG_ENDIAN, mapped);
         long count;
         try (HashDatabase db = HashDatabase.openReadOnly(j)) {
             count = db.count();
@@ -104,6 +133,11 @@ class DifferentialStressTest {
     }
 
     private void compare(OpScript script) throws IOException {
+        compare(script, true);
+    }
+
+    /** Runs the script through the C library and through the engine, with or without a memory map. */
+    private void compare(OpScript script, boolean mapped) throws IOException {
         Path runner = TcOracle.compile("oprunner");
         Path ops = dir.resolve("ops.txt");
         Files.writeString(ops, script.text(), StandardCharsets.US_ASCII);
@@ -113,11 +147,11 @@ class DifferentialStressTest {
                 String.valueOf(script.bnum), String.valueOf(script.apow), String.valueOf(script.fpow),
                 String.valueOf(script.opts), String.valueOf(script.dfunit));
         if (r.exitCode() > 128) {
-            referenceCrashed(script, r.exitCode() - 128, j);
+            referenceCrashed(script, r.exitCode() - 128, j, mapped);
             return;
         }
         assertEquals(0, r.exitCode(), () -> "C op-runner failed for " + script.describe() + "\n" + r);
-        script.applyTo(j, ByteOrder.BIG_ENDIAN);
+        script.applyTo(j, ByteOrder.BIG_ENDIAN, mapped);
         assertNull(TestFiles.firstDifference(c, j), () -> script.describe() + ": files differ; "
                 + TestFiles.firstDifference(c, j) + "; script kept at " + ops);
     }

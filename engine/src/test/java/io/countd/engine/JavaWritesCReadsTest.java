@@ -42,7 +42,7 @@ class JavaWritesCReadsTest {
     @ParameterizedTest(name = "{0} records")
     @ValueSource(ints = {1000, 100000})
     void tchtestReadsAndRemovesTheWorkload(int n) {
-        Workloads.write(dir.resolve("casket"), ByteOrder.BIG_ENDIAN, n, -1, false);
+        Workloads.write(dir.resolve("casket"), ByteOrder.BIG_ENDIAN, n, -1, false, true);
         ProcessResult read = TcOracle.runOk(dir, "tchtest", "read", "casket");
         assertTrue(read.out().endsWith("ok\n\n"), read::toString);
         ProcessResult remove = TcOracle.runOk(dir, "tchtest", "remove", "casket");
@@ -188,7 +188,7 @@ class JavaWritesCReadsTest {
     @Test
     void javaWriterLockBlocksTchmgrAndJavaReaderSharesWithIt() {
         Path db = dir.resolve("casket");
-        Workloads.write(db, ByteOrder.BIG_ENDIAN, 10, -1, false);
+        Workloads.write(db, ByteOrder.BIG_ENDIAN, 10, -1, false, true);
         try (HashDatabase w = HashDatabase.open(db)) {
             ProcessResult r = TcOracle.run(dir, 30, "tchmgr", "inform", "-nb", "casket");
             assertEquals(1, r.exitCode(), r::toString);
@@ -209,7 +209,7 @@ class JavaWritesCReadsTest {
     @Test
     void lockHeldByTheCLibraryStopsOrDelaysTheEngine() throws Exception {
         Path db = dir.resolve("casket");
-        Workloads.write(db, ByteOrder.BIG_ENDIAN, 10, -1, false);
+        Workloads.write(db, ByteOrder.BIG_ENDIAN, 10, -1, false, true);
         Path holder = TcOracle.compile("holdlock");
         Process writer = new ProcessBuilder(holder.toString(), db.toString(), "writer").start();
         try {
@@ -259,7 +259,7 @@ class JavaWritesCReadsTest {
     @Test
     void debianRejectsLittleEndianFilesAsTcRejectsForeignFlavours() {
         Path db = dir.resolve("casket");
-        Workloads.write(db, ByteOrder.LITTLE_ENDIAN, 100, -1, false);
+        Workloads.write(db, ByteOrder.LITTLE_ENDIAN, 100, -1, false, true);
         ProcessResult r = TcOracle.run(dir, 30, "tchmgr", "inform", "casket");
         assertEquals(1, r.exitCode(), r::toString);
         assertEquals("tchmgr: -: 5: invalid meta data\n", r.err());

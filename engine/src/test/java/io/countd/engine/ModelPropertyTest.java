@@ -16,14 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
 
 /**
  * Random operation sequences, with reopens, transactions, defragmentation and optimize, agree at
  * every step with a {@link HashMap}: each touched key's value, the record count, and the full
- * iteration. QuickTheories shrinks a failure to a minimal sequence and prints its seed.
+ * iteration; through a memory map and without one. QuickTheories shrinks a failure to a minimal
+ * sequence and prints its seed.
  */
 class ModelPropertyTest {
     private static final int KEYS = 24;
@@ -74,12 +76,17 @@ class ModelPropertyTest {
                 (b, a, f) -> new Tuning(new long[] {1, 3, 7, 131071}[b], a, f));
     }
 
+    /** Whether the handles of the current run use a memory map. */
+    private boolean mapped;
+
     /** The last failing input QuickTheories tried: after its shrinking, the smallest it found. */
     private Tuning failedTuning;
     private List<Op> failedOps;
 
-    @Test
-    void engineAgreesWithAMapAfterEveryStep() {
+    @ParameterizedTest(name = "memory-mapped {0}")
+    @ValueSource(booleans = {true, false})
+    void engineAgreesWithAMapAfterEveryStep(boolean mapped) {
+        this.mapped = mapped;
         try {
             qt().withExamples(Integer.getInteger("model.examples", 200)).withShrinkCycles(1000)
                     .forAll(tunings(), lists().of(ops()).ofSizeBetween(1, 120))
@@ -97,7 +104,8 @@ class ModelPropertyTest {
                 throw e;
             }
             List<Op> minimal = minimize(failedTuning, failedOps);
-            throw new AssertionError("minimal failing sequence for " + failedTuning + ": " + minimal + "\nfailure: "
+            throw new AssertionError("minimal failing sequence for " + failedTuning + (mapped ? "" : " without a map")
+                    + ": " + minimal + "\nfailure: "
                     + failure(failedTuning, minimal) + "\n" + e.getMessage(), e);
         }
     }
@@ -136,8 +144,8 @@ class ModelPropertyTest {
         Path file = dir.resolve("model-" + files.incrementAndGet() + ".tch");
         Map<Integer, byte[]> model = new HashMap<>();
         Map<Integer, byte[]> snapshot = null;
-        HashDatabase db = HashDatabase.builder(file).truncate().buckets(tuning.bnum()).alignmentPower(tuning.apow())
-                .freeBlockPoolPower(tuning.fpow()).open();
+        HashDatabase db = HashDatabase.builder(file).memoryMapped(mapped).truncate().buckets(tuning.bnum())
+                .alignmentPower(tuning.apow()).freeBlockPoolPower(tuning.fpow()).open();
         try {
             for (Op op : ops) {
                 byte[] k = key(op.key());
@@ -157,7 +165,7 @@ class ModelPropertyTest {
                     case ADD_INT -> addInt(db, model, op);
                     case REOPEN -> {
                         db.close();
-                        db = HashDatabase.builder(file).create(false).open();
+                        db = HashDatabase.builder(file).memoryMapped(mapped).create(false).open();
                         if (snapshot != null) {
                             model = snapshot;
                             snapshot = null;
@@ -197,7 +205,7 @@ class ModelPropertyTest {
         if (snapshot != null) {
             model = snapshot;
         }
-        try (HashDatabase reopened = HashDatabase.openReadOnly(file)) {
+        try (HashDatabase reopened = HashDatabase.builder(file).memoryMapped(mapped).readOnly().open()) {
             check(reopened, model, null);
         }
     }

@@ -123,10 +123,10 @@ final class OpScript {
                 + opts + " ops=" + lines.size();
     }
 
-    /** Applies the script to a fresh file through the Java engine. */
-    void applyTo(Path path, ByteOrder order) {
-        HashDatabase.Builder create = HashDatabase.builder(path).truncate().buckets(bnum).alignmentPower(apow)
-                .freeBlockPoolPower(fpow).defragUnit(dfunit).byteOrder(order);
+    /** Applies the script to a fresh file through the Java engine, through a memory map if {@code mapped}. */
+    void applyTo(Path path, ByteOrder order, boolean mapped) {
+        HashDatabase.Builder create = HashDatabase.builder(path).memoryMapped(mapped).truncate().buckets(bnum)
+                .alignmentPower(apow).freeBlockPoolPower(fpow).defragUnit(dfunit).byteOrder(order);
         for (Option o : Option.fromBits(opts)) {
             create.options(o);
         }
@@ -151,7 +151,7 @@ final class OpScript {
                     }
                     case "R" -> {
                         db.close();
-                        db = HashDatabase.builder(path).create(false).defragUnit(dfunit).open();
+                        db = HashDatabase.builder(path).memoryMapped(mapped).create(false).defragUnit(dfunit).open();
                     }
                     case "D" -> db.defragment(Long.parseLong(t[1]));
                     case "T" -> db.beginTransaction();

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,6 +41,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code iterate}, {@code forEach}: a full pass over 1,000,000 records with the iterator (one
  *       read lock per record) and with forEach (one read lock for the pass), per record.
  * </ul>
+ *
+ * <p>Each runs with the file memory-mapped (the default) and without a map
+ * ({@code memoryMapped=false}, every access a {@code pread} or {@code pwrite}); {@code -p
+ * memoryMapped=true} runs only the first.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +58,8 @@ public class RecordOpsBenchmark {
     /** An open database of 1,000,000 records with their keys, in key order and shuffled. */
     @State(Scope.Thread)
     public static class Populated {
+        @Param({"true", "false"})
+        public boolean memoryMapped;
         final int records = RECORDS;
         Path dir;
         HashDatabase db;
@@ -66,7 +73,7 @@ public class RecordOpsBenchmark {
             dir = BenchFiles.tempDir();
             Path file = dir.resolve("records.tch");
             BenchFiles.populate(file, records);
-            db = HashDatabase.builder(file).open();
+            db = HashDatabase.builder(file).memoryMapped(memoryMapped).open();
             keys = BenchFiles.keys(records);
             shuffled = keys.clone();
             Random r = new Random(42);
@@ -99,6 +106,8 @@ public class RecordOpsBenchmark {
     /** A fresh, empty database for each batch of new keys. */
     @State(Scope.Thread)
     public static class Empty {
+        @Param({"true", "false"})
+        public boolean memoryMapped;
         Path dir;
         HashDatabase db;
         byte[][] keys;
@@ -111,7 +120,7 @@ public class RecordOpsBenchmark {
 
         @Setup(Level.Invocation)
         public void open() {
-            db = HashDatabase.builder(dir.resolve("empty.tch")).truncate().open();
+            db = HashDatabase.builder(dir.resolve("empty.tch")).memoryMapped(memoryMapped).truncate().open();
         }
 
         @TearDown(Level.Invocation)
@@ -128,6 +137,8 @@ public class RecordOpsBenchmark {
     /** A fresh copy of a database of 100,000 records for each batch of appends. */
     @State(Scope.Thread)
     public static class Batch {
+        @Param({"true", "false"})
+        public boolean memoryMapped;
         Path dir;
         Path template;
         Path file;
@@ -146,7 +157,7 @@ public class RecordOpsBenchmark {
         @Setup(Level.Invocation)
         public void open() {
             BenchFiles.copy(template, file);
-            db = HashDatabase.builder(file).open();
+            db = HashDatabase.builder(file).memoryMapped(memoryMapped).open();
         }
 
         @TearDown(Level.Invocation)
