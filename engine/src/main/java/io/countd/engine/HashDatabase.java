@@ -125,7 +125,11 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     public void put(String key, String value) {
-        put(utf8(key), utf8(value));
+        try {
+            put(utf8(key), utf8(value));
+        } catch (InternalError x) {
+            throw lateFailure(x);
+        }
     }
 
     /**
@@ -165,7 +169,11 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     public boolean putIfAbsent(String key, String value) {
-        return putIfAbsent(utf8(key), utf8(value));
+        try {
+            return putIfAbsent(utf8(key), utf8(value));
+        } catch (InternalError x) {
+            throw lateFailure(x);
+        }
     }
 
     /** Appends to the value of a record, creating it if absent (TC's {@code putcat}). */
@@ -174,7 +182,11 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     public void append(String key, String value) {
-        append(utf8(key), utf8(value));
+        try {
+            append(utf8(key), utf8(value));
+        } catch (InternalError x) {
+            throw lateFailure(x);
+        }
     }
 
     /**
@@ -248,7 +260,11 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     public boolean remove(String key) {
-        return remove(utf8(key));
+        try {
+            return remove(utf8(key));
+        } catch (InternalError x) {
+            throw lateFailure(x);
+        }
     }
 
     private void autoDefragment(Engine e) {
@@ -279,12 +295,20 @@ public final class HashDatabase implements AutoCloseable {
 
     /** The value of {@code key} decoded as UTF-8, or null if it is absent. */
     public String get(String key) {
-        byte[] v = get(utf8(key));
-        return v == null ? null : new String(v, StandardCharsets.UTF_8);
+        try {
+            byte[] v = get(utf8(key));
+            return v == null ? null : new String(v, StandardCharsets.UTF_8);
+        } catch (InternalError x) {
+            throw lateFailure(x);
+        }
     }
 
     public boolean containsKey(byte[] key) {
-        return valueSize(key) >= 0;
+        try {
+            return valueSize(key) >= 0;
+        } catch (InternalError x) {
+            throw lateFailure(x);
+        }
     }
 
     /** The size of {@code key}'s value (TC's {@code vsiz}), or -1 if it is absent. */
@@ -963,6 +987,19 @@ public final class HashDatabase implements AutoCloseable {
 
     private TcException failure(Error x) {
         return failure(engine, x);
+    }
+
+    /**
+     * A fault the JVM delivered after the inner call had returned, while one of the convenience
+     * overloads still runs: it belongs to that call's accesses, so it fails the call with error 15
+     * like a fault delivered inside it, rather than reaching the caller as an InternalError.
+     */
+    private TcException lateFailure(InternalError x) {
+        Engine e = engine;
+        if (e != null && Engine.isMapFault(x)) {
+            return e.accessFailure(x);
+        }
+        throw x;
     }
 
     /**
