@@ -8,5 +8,7 @@
  * then a flush); readers take a {@link io.countd.server.store.KeyspaceView}, which shows the state
  * after a whole number of logs for its whole life. Each keyspace file is held open only while an
  * apply or a view uses it, so processes sharing the folder wait for each other only that long.
+ * {@link io.countd.server.store.KeyspaceVerifier} checks keyspace files from scratch for operators
+ * (the container, the records, the rank index against the counters).
  */
 package io.countd.server.store;
