@@ -23,12 +23,13 @@ final class Launcher {
         CommandLine cmd = new CommandLine(command).setCommandName(name);
         cmd.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            err.println(name + ": " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help)");
             return 2;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof Checked.BadFlag) {
-                c.getErr().println(name + ": " + oneLine(e) + " (see " + name + " --help)");
+                c.getErr().println(name + ": " + oneLine(e) + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
                 return 2;
             }
             c.getErr().println(name + ": " + oneLine(e));

@@ -11,7 +11,10 @@
  * and {@link io.countd.server.log.PendingLog} (workers), {@link io.countd.server.log.RecordBatch}
  * (the record encoder), {@link io.countd.server.log.RecordVisitor},
  * {@link io.countd.server.log.ReadSummary}, {@link io.countd.server.log.PoolConfig} and
- * {@link io.countd.server.log.LogStatus}. Everything else is package-private: the format
+ * {@link io.countd.server.log.LogStatus}; for operators, {@link io.countd.server.log.PoolInspector}
+ * and {@link io.countd.server.log.LogDetails}, which look at a pool from outside without taking
+ * anything (holders from {@code /proc/locks}: {@code HolderLocks}). Everything else is
+ * package-private: the format
  * ({@code LogFormat}, {@code LogHeader}, {@code Frames}, {@code FrameScanner},
  * {@code RecordDecoder}, {@code LogReader}), the folder and its per-process lock registry
  * ({@code Folder}, {@code Hold}, {@code Inventory}, {@code LogMode}, {@code Claims}), and the

@@ -9,6 +9,8 @@
  * and which to remove. Versions share unchanged nodes, loaded lazily and kept in memory; a version
  * stays readable after a later one has been written to storage. Node layout and size limits are
  * specified in {@code format-spec/keyspace-store.md}, section 4. A damaged stored tree gives
- * {@link io.countd.server.rank.CorruptIndexException}, never a loop.
+ * {@link io.countd.server.rank.CorruptIndexException}, never a loop;
+ * {@link io.countd.server.rank.TreeVerifier} checks a stored tree node by node for operators and
+ * names every fault it finds.
  */
 package io.countd.server.rank;

@@ -2,6 +2,7 @@ package io.countd.server.store;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -26,6 +27,21 @@ final class KeyspaceRecords {
 
     static byte[] nodeKey(long id) {
         return ByteBuffer.allocate(NODE.length + 8).put(NODE).putLong(id).array();
+    }
+
+    /** Whether {@code key} is a mark's: {@code \0mark} and 4 bytes of stream. */
+    static boolean isMarkKey(byte[] key) {
+        return key.length == MARK.length + 4 && Arrays.equals(key, 0, MARK.length, MARK, 0, MARK.length);
+    }
+
+    /** Whether {@code key} is a rank node's: {@code \0node} and 8 bytes of id. */
+    static boolean isNodeKey(byte[] key) {
+        return key.length == NODE.length + 8 && Arrays.equals(key, 0, NODE.length, NODE, 0, NODE.length);
+    }
+
+    /** The id in a node's key (see {@link #isNodeKey}). */
+    static long nodeId(byte[] key) {
+        return ByteBuffer.wrap(key, NODE.length, 8).getLong();
     }
 
     static byte[] encodeCount(long count) {

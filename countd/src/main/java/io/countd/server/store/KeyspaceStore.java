@@ -172,6 +172,17 @@ public final class KeyspaceStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The name of the file under the keyspaces folder that holds {@code keyspace}
+     * ({@code <readable>.<hash>.tch}, keyspace-store.md section 2.2).
+     *
+     * @throws IllegalArgumentException unless {@code keyspace} is 1 to 256 bytes without NUL
+     */
+    public static String fileName(byte[] keyspace) {
+        KeyspaceNames.check(keyspace);
+        return KeyspaceNames.fileName(keyspace);
+    }
+
     /** Waits for running applies, then closes every open keyspace file; open views fail from then on. */
     @Override
     public void close() {

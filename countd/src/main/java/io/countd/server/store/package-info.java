@@ -9,5 +9,7 @@
  * after a whole number of logs for its whole life; {@code lookup} gives one key's count and rank,
  * and {@code list} the keyspaces with their sizes. Each keyspace file is held open only while an
  * apply or a view uses it, so processes sharing the folder wait for each other only that long.
+ * {@link io.countd.server.store.KeyspaceVerifier} checks keyspace files from scratch for operators
+ * (the container, the records, the rank index against the counters).
  */
 package io.countd.server.store;
