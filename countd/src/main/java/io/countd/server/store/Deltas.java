@@ -8,9 +8,13 @@ import java.util.Arrays;
  * reused; after warm-up, adding allocates nothing.
  *
  * <p>Keys are copied into one growing byte arena and found again through an open-addressing
- * table of entry numbers; sums are kept as two 64-bit words, so no sequence of increments can
- * overflow or lose precision. {@link KeyspaceStore#apply} visits the keys in the order they were
- * first added.
+ * table; sums are kept as two 64-bit words, so no sequence of increments can overflow or lose
+ * precision. {@link KeyspaceStore#apply} visits the keys in the order they were first added.
+ *
+ * <p>A worker adds every record of its logs here, millions per batch, into tables larger than the
+ * processor's caches, so the layout is chosen for few cache misses per add: a table slot holds
+ * the key's hash beside its entry number (a probe rejects other keys without leaving the table),
+ * an entry's key span is two neighbouring offsets, and its two sum words sit side by side.
  *
  * <p><b>Threads:</b> not thread-safe; owned by one worker thread.
  */
@@ -18,15 +22,13 @@ public final class Deltas {
     static final int MAX_KEY_LENGTH = 256;
 
     private byte[] arena = new byte[4096];
-    private int arenaUsed;
-    private int[] offsets = new int[64];
-    private int[] lengths = new int[64];
-    private int[] hashes = new int[64];
-    private long[] lows = new long[64];
-    private long[] highs = new long[64];
+    /** Entry i's key is arena[offsets[i], offsets[i + 1]). */
+    private int[] offsets = new int[65];
+    /** Entry i's sum: low word at 2i, high word at 2i + 1. */
+    private long[] sums = new long[128];
     private int count;
-    /** Entry number + 1 per slot, 0 for an empty slot; kept at most half full. */
-    private int[] slots = new int[128];
+    /** Per slot: the key's hash in the high half, entry number + 1 in the low half; 0 when empty. Kept at most half full. */
+    private long[] slots = new long[128];
 
     /**
      * Adds {@code increment} to the sum of {@code key[0..keyLength)} (1 to 256 bytes).
@@ -41,13 +43,16 @@ public final class Deltas {
         int h = hash(key, keyLength);
         int mask = slots.length - 1;
         int slot = h & mask;
-        for (int e; (e = slots[slot] - 1) >= 0; slot = (slot + 1) & mask) {
-            if (hashes[e] == h && lengths[e] == keyLength
-                    && Arrays.equals(arena, offsets[e], offsets[e] + keyLength, key, 0, keyLength)) {
-                long lo = lows[e] + increment;
-                highs[e] += (increment >> 63) + (Long.compareUnsigned(lo, lows[e]) < 0 ? 1 : 0);
-                lows[e] = lo;
-                return;
+        for (long v; (v = slots[slot]) != 0; slot = (slot + 1) & mask) {
+            if ((int) (v >>> 32) == h) {
+                int e = (int) v - 1;
+                int from = offsets[e];
+                if (offsets[e + 1] - from == keyLength && Arrays.equals(arena, from, from + keyLength, key, 0, keyLength)) {
+                    long lo = sums[2 * e] + increment;
+                    sums[2 * e + 1] += (increment >> 63) + (Long.compareUnsigned(lo, sums[2 * e]) < 0 ? 1 : 0);
+                    sums[2 * e] = lo;
+                    return;
+                }
             }
         }
         for (int i = 0; i < keyLength; i++) {
@@ -68,12 +73,11 @@ public final class Deltas {
             Arrays.fill(slots, 0);
         }
         count = 0;
-        arenaUsed = 0;
     }
 
     /** A new array holding key number {@code i} (0-based, in order of first addition). */
     byte[] key(int i) {
-        return Arrays.copyOfRange(arena, offsets[i], offsets[i] + lengths[i]);
+        return Arrays.copyOfRange(arena, offsets[i], offsets[i + 1]);
     }
 
     /**
@@ -81,8 +85,8 @@ public final class Deltas {
      * of a long: an acknowledged increment can be neither refused nor allowed to wrap around.
      */
     long newCount(int i, long old) {
-        long lo = old + lows[i];
-        long hi = (old >> 63) + highs[i] + (Long.compareUnsigned(lo, old) < 0 ? 1 : 0);
+        long lo = old + sums[2 * i];
+        long hi = (old >> 63) + sums[2 * i + 1] + (Long.compareUnsigned(lo, old) < 0 ? 1 : 0);
         if (hi == (lo >> 63)) {
             return lo;
         }
@@ -90,39 +94,35 @@ public final class Deltas {
     }
 
     private void insert(int slot, int h, byte[] key, int keyLength, long increment) {
-        if (count == offsets.length) {
-            int grown = count * 2;
-            offsets = Arrays.copyOf(offsets, grown);
-            lengths = Arrays.copyOf(lengths, grown);
-            hashes = Arrays.copyOf(hashes, grown);
-            lows = Arrays.copyOf(lows, grown);
-            highs = Arrays.copyOf(highs, grown);
+        if (count + 1 == offsets.length) {
+            offsets = Arrays.copyOf(offsets, count * 2 + 1);
+            sums = Arrays.copyOf(sums, count * 4);
         }
-        if (arena.length - arenaUsed < keyLength) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + keyLength));
+        int from = offsets[count];
+        if (arena.length - from < keyLength) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, from + keyLength));
         }
-        System.arraycopy(key, 0, arena, arenaUsed, keyLength);
-        offsets[count] = arenaUsed;
-        lengths[count] = keyLength;
-        hashes[count] = h;
-        lows[count] = increment;
-        highs[count] = increment >> 63;
-        arenaUsed += keyLength;
-        slots[slot] = ++count;
+        System.arraycopy(key, 0, arena, from, keyLength);
+        offsets[count + 1] = from + keyLength;
+        sums[2 * count] = increment;
+        sums[2 * count + 1] = increment >> 63;
+        slots[slot] = (long) h << 32 | ++count;
         if (count * 2 > slots.length) {
             rehash();
         }
     }
 
     private void rehash() {
-        int[] table = new int[slots.length * 2];
+        long[] table = new long[slots.length * 2];
         int mask = table.length - 1;
-        for (int e = 0; e < count; e++) {
-            int slot = hashes[e] & mask;
-            while (table[slot] != 0) {
-                slot = (slot + 1) & mask;
+        for (long v : slots) {
+            if (v != 0) {
+                int slot = (int) (v >>> 32) & mask;
+                while (table[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = v;
             }
-            table[slot] = e + 1;
         }
         slots = table;
     }

@@ -40,26 +40,26 @@ final class Keyspace {
     }
 
     /** See {@link KeyspaceStore#apply}. */
-    boolean apply(int stream, long position, Deltas deltas) {
+    int apply(LogMarks logs, Deltas deltas) {
         applies.lock();
         try {
             Session s = file.acquireWriter();
             boolean done = false;
             try {
                 Snapshot base = validate(s);
-                byte[] mark = s.db.get(KeyspaceRecords.markKey(stream));
-                if (mark != null && KeyspaceRecords.decodePosition(stream, mark) >= position) {
+                int recorded = recorded(s.db, logs);
+                if (recorded != 0) {
                     done = true;
-                    return false;
+                    return recorded;
                 }
                 CounterUpdate update = CounterUpdate.plan(s.db, s.nodes, base == null ? RankTree.empty() : base.tree(),
                         deltas);
                 KeyspaceMeta meta = base == null ? KeyspaceMeta.created(update.tree()) : base.meta().next(update.tree());
-                commit(s, base == null, update, stream, position, meta);
+                commit(s, base == null, update, logs, meta);
                 s.db.sync();
                 publish(new Snapshot(meta, update.tree()));
                 done = true;
-                return true;
+                return 0;
             } finally {
                 if (!done) {
                     // Nobody reuses a handle that failed. The snapshot stays: an aborted transaction
@@ -204,7 +204,20 @@ final class Keyspace {
         return Snapshot.of(KeyspaceMeta.decode(meta));
     }
 
-    private void commit(Session s, boolean creating, CounterUpdate update, int stream, long position, KeyspaceMeta meta) {
+    /** The logs whose marks say the keyspace has them: bit i for the i-th. */
+    private static int recorded(HashDatabase db, LogMarks logs) {
+        int recorded = 0;
+        for (int i = 0; i < logs.size(); i++) {
+            int stream = logs.stream(i);
+            byte[] mark = db.get(KeyspaceRecords.markKey(stream));
+            if (mark != null && KeyspaceRecords.decodePosition(stream, mark) >= logs.position(i)) {
+                recorded |= 1 << i;
+            }
+        }
+        return recorded;
+    }
+
+    private void commit(Session s, boolean creating, CounterUpdate update, LogMarks logs, KeyspaceMeta meta) {
         HashDatabase db = s.db;
         Lock exclusive = file.fileAccess().writeLock();
         exclusive.lock();
@@ -212,7 +225,9 @@ final class Keyspace {
             db.beginTransaction();
             try {
                 update.write(db, s.nodes);
-                db.put(KeyspaceRecords.markKey(stream), KeyspaceRecords.encodePosition(position));
+                for (int i = 0; i < logs.size(); i++) {
+                    db.put(KeyspaceRecords.markKey(logs.stream(i)), KeyspaceRecords.encodePosition(logs.position(i)));
+                }
                 if (creating) {
                     db.put(KeyspaceRecords.NAME, name);
                 }

@@ -75,28 +75,44 @@ public final class KeyspaceStore implements AutoCloseable {
     }
 
     /**
-     * Applies one log's sums to one keyspace, atomically and durably, unless the keyspace has
-     * already recorded {@code position} or a later one for {@code stream}. Creates the keyspace on
-     * its first apply. Counts saturate at {@link Long#MAX_VALUE} and {@link Long#MIN_VALUE}; a key
-     * whose count becomes 0 is removed.
+     * Applies one log's sums to one keyspace: {@link #apply(byte[], LogMarks, Deltas)} for a
+     * single log.
+     *
+     * @return true when applied, false when it had been applied before
+     */
+    public boolean apply(byte[] keyspace, int stream, long position, Deltas deltas) {
+        return apply(keyspace, LogMarks.of(stream, position), deltas) == 0;
+    }
+
+    /**
+     * Applies the summed increments of the logs in {@code logs} to one keyspace, atomically and
+     * durably, if the keyspace has recorded none of them (for no log a mark of its stream at or
+     * beyond its position); the logs' marks are recorded in the same transaction. Creates the
+     * keyspace on its first apply. Counts saturate at {@link Long#MAX_VALUE} and {@link
+     * Long#MIN_VALUE}; a key whose count becomes 0 is removed.
+     *
+     * <p>When the keyspace has recorded some of the logs (an earlier batch of a worker that died
+     * took part of this one), nothing is applied: the caller sums the logs not recorded again and
+     * applies those. When it has recorded all of them, nothing is applied either.
      *
      * <p>Waits for other applies to this keyspace in this process, for views of it in this process
      * that hold the file read-only, and for any other process that holds the file.
      *
      * @param keyspace the keyspace name, 1 to 256 bytes with no NUL
-     * @param stream any stream number; marks of different streams are independent
-     * @param position the log's position in its stream, at least 0
-     * @return true when applied, false when it had been applied before
+     * @param logs the logs summed in {@code deltas}, at least one; marks of different streams are
+     *     independent
+     * @return the logs the keyspace had already recorded, bit {@code i} for {@code logs}' i-th:
+     *     0 when {@code deltas} was applied, and then only
      * @throws KeyspaceException when the file cannot be read or changed; nothing was applied
      */
-    public boolean apply(byte[] keyspace, int stream, long position, Deltas deltas) {
+    public int apply(byte[] keyspace, LogMarks logs, Deltas deltas) {
         if (access == Access.READ_ONLY) {
             throw new IllegalStateException("a read-only store does not apply");
         }
-        if (position < 0) {
-            throw new IllegalArgumentException("position " + position);
+        if (logs.size() == 0) {
+            throw new IllegalArgumentException("no log");
         }
-        return keyspace(keyspace).apply(stream, position, deltas);
+        return keyspace(keyspace).apply(logs, deltas);
     }
 
     /**

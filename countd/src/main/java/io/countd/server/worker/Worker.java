@@ -5,22 +5,27 @@ import io.countd.server.log.PendingLog;
 import io.countd.server.log.ReadSummary;
 import io.countd.server.store.KeyspaceException;
 import io.countd.server.store.KeyspaceStore;
+import io.countd.server.store.LogMarks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One worker thread: takes a sealed log, sums its increments per (keyspace, key), applies each
+ * One worker thread: takes a sealed log and, when it is behind, the other sealed logs waiting (a
+ * batch of up to {@value #MAX_BATCH}), sums their increments per (keyspace, key), applies each
  * keyspace's sums through the {@link KeyspaceStore} (atomically, durably and exactly once per
- * keyspace: the store records the log's stream and position in the same transaction), then marks
- * the log applied so writers can reuse it.
+ * keyspace: the store records every log's stream and position in the same transaction), then marks
+ * the logs applied so writers can reuse them.
  *
  * <p><b>Poison:</b> a keyspace whose apply keeps failing is retried {@value #ATTEMPTS} times, then
  * its records of that log are written to the quarantine with a log line, and the worker moves on.
  * A damaged log has its readable records applied and the damage noted in the quarantine.
  *
- * <p><b>Stopping:</b> {@link #stop()} lets the current keyspace's apply finish; a log not wholly
- * applied is released unapplied, and the next worker skips the keyspaces already done.
+ * <p><b>Stopping:</b> {@link #stop()} lets the current keyspace's apply finish; logs not wholly
+ * applied are released unapplied, and the next worker skips the keyspaces already done (and, if
+ * it batches them differently, applies to such a keyspace only the logs it lacks).
  */
 public final class Worker implements Runnable {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
@@ -30,7 +35,15 @@ public final class Worker implements Runnable {
     private final KeyspaceStore store;
     private final Quarantine quarantine;
     private final WorkerStats stats;
+    /**
+     * At most this many logs in one apply. Larger batches save less and less (keys repeat) while
+     * they keep more logs from being recycled and hold more sums in memory.
+     */
+    static final int MAX_BATCH = 8;
+
     private final KeyspaceSums sums = new KeyspaceSums();
+    private final List<PendingLog> batch = new ArrayList<>(MAX_BATCH);
+    private final LogMarks marks = new LogMarks();
     private volatile boolean stopping;
 
     public Worker(LogSource source, KeyspaceStore store, java.nio.file.Path quarantineDir, WorkerStats stats) {
@@ -54,14 +67,16 @@ public final class Worker implements Runnable {
     public void run() {
         while (!stopping) {
             try {
-                PendingLog log = source.take(100, TimeUnit.MILLISECONDS);
-                if (log == null) {
+                PendingLog first = source.take(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
                     continue;
                 }
+                batch.add(first);
                 try {
-                    apply(log);
+                    gatherMore();
+                    apply();
                 } finally {
-                    log.close();
+                    release();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -74,32 +89,94 @@ public final class Worker implements Runnable {
         }
     }
 
-    private void apply(PendingLog log) throws IOException, InterruptedException {
+    /**
+     * Adds the sealed logs that are waiting already, up to {@value #MAX_BATCH}: a worker that is
+     * behind then changes each key once for many logs. Never waits for a log to be sealed, so a
+     * worker that keeps up applies each log on its own, as soon as it can.
+     */
+    private void gatherMore() throws IOException, InterruptedException {
+        while (batch.size() < MAX_BATCH && !stopping) {
+            PendingLog more = source.take(0, TimeUnit.MILLISECONDS);
+            if (more == null) {
+                return;
+            }
+            if (sameStreamInBatch(more)) {
+                // Positions of one stream must be applied in order, one apply each.
+                more.close();
+                return;
+            }
+            batch.add(more);
+        }
+    }
+
+    private boolean sameStreamInBatch(PendingLog log) {
+        for (PendingLog p : batch) {
+            if (p.stream() == log.stream()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void release() throws IOException {
+        IOException first = null;
+        for (PendingLog log : batch) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        batch.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void apply() throws IOException, InterruptedException {
         long started = System.nanoTime();
         sums.clear();
-        ReadSummary read = log.read(sums);
+        marks.clear();
+        ReadSummary[] reads = new ReadSummary[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            PendingLog log = batch.get(i);
+            reads[i] = log.read(sums);
+            marks.add(log.stream(), log.position());
+        }
         for (KeyspaceSums.Keyspace k : sums.keyspaces()) {
             if (stopping) {
                 return;
             }
-            applyOne(log, k);
+            applyOne(k);
         }
-        if (!read.intact()) {
-            stats.damagedLog();
-            quarantine.noteDamage(log, read.damage());
-            LOG.log(System.Logger.Level.ERROR, "worker: log " + log.stream() + " generation " + log.position()
-                    + " is damaged (" + read.damage() + "); applied the " + read.records() + " readable records");
+        long nanos = (System.nanoTime() - started) / batch.size();
+        for (int i = 0; i < batch.size(); i++) {
+            PendingLog log = batch.get(i);
+            ReadSummary read = reads[i];
+            if (!read.intact()) {
+                stats.damagedLog();
+                quarantine.noteDamage(log, read.damage());
+                LOG.log(System.Logger.Level.ERROR, "worker: log " + log.stream() + " generation " + log.position()
+                        + " is damaged (" + read.damage() + "); applied the " + read.records() + " readable records");
+            }
+            log.markApplied();
+            stats.logApplied(read.records(), nanos, log.position(), log.createdMicros());
         }
-        log.markApplied();
-        stats.logApplied(read.records(), System.nanoTime() - started, log.position(), log.createdMicros());
     }
 
-    private void applyOne(PendingLog log, KeyspaceSums.Keyspace k) throws IOException, InterruptedException {
+    private void applyOne(KeyspaceSums.Keyspace k) throws IOException, InterruptedException {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                if (store.apply(k.name(), log.stream(), log.position(), k.deltas())) {
+                int recorded = store.apply(k.name(), marks, k.deltas());
+                if (recorded == 0) {
                     stats.keyspaceApplied(k.deltas().size());
+                } else if (recorded != marks.all()) {
+                    applyRest(k.name(), recorded);
                 }
                 return;
             } catch (RuntimeException e) {
@@ -107,24 +184,65 @@ public final class Worker implements Runnable {
                 // stop the others or make the worker retry the log for ever.
                 last = e;
                 stats.applyFailed();
-                LOG.log(System.Logger.Level.WARNING, "worker: applying log " + log.stream() + " generation "
-                        + log.position() + " to keyspace " + printable(k.name()) + " failed (attempt " + attempt
-                        + " of " + ATTEMPTS + "): " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "worker: applying " + describeBatch() + " to keyspace "
+                        + printable(k.name()) + " failed (attempt " + attempt + " of " + ATTEMPTS + "): "
+                        + e.getMessage());
                 if (attempt < ATTEMPTS) {
                     Thread.sleep(attempt * 200L);
                 }
             }
         }
-        var file = quarantine.keep(log, k.name(), String.valueOf(last.getMessage()));
-        stats.quarantined();
-        String line = "worker: quarantined the records of keyspace " + printable(k.name()) + " from log " + log.stream()
-                + " generation " + log.position() + " in " + file + ": " + last.getMessage();
-        if (last instanceof KeyspaceException) {
-            LOG.log(System.Logger.Level.ERROR, line);
-        } else {
-            // Not a damaged file but a fault of ours: the stack trace is what a fix needs.
-            LOG.log(System.Logger.Level.ERROR, line, last);
+        for (PendingLog log : batch) {
+            var file = quarantine.keep(log, k.name(), String.valueOf(last.getMessage()));
+            stats.quarantined();
+            String line = "worker: quarantined the records of keyspace " + printable(k.name()) + " from log "
+                    + log.stream() + " generation " + log.position() + " in " + file + ": " + last.getMessage();
+            if (last instanceof KeyspaceException) {
+                LOG.log(System.Logger.Level.ERROR, line);
+            } else {
+                // Not a damaged file but a fault of ours: the stack trace is what a fix needs.
+                LOG.log(System.Logger.Level.ERROR, line, last);
+            }
         }
+    }
+
+    /**
+     * The keyspace had recorded part of the batch: a worker that died had applied a batch that
+     * shared some of these logs. Sums the other logs again, for this keyspace alone, and applies
+     * them. Rare (only after a crash), so it may read the logs again.
+     */
+    private void applyRest(byte[] keyspace, int recorded) throws IOException {
+        while (true) {
+            LogMarks rest = new LogMarks();
+            OneKeyspaceSums again = new OneKeyspaceSums(keyspace);
+            for (int i = 0; i < batch.size(); i++) {
+                if ((recorded & (1 << i)) == 0) {
+                    PendingLog log = batch.get(i);
+                    log.read(again);
+                    rest.add(log.stream(), log.position());
+                }
+            }
+            int more = store.apply(keyspace, rest, again.deltas());
+            if (more == 0) {
+                stats.keyspaceApplied(again.deltas().size());
+                return;
+            }
+            if (more == rest.all()) {
+                return;
+            }
+            // Another worker recorded some of them meanwhile (it presented the same logs).
+            for (int j = 0, i = 0; i < batch.size(); i++) {
+                if ((recorded & (1 << i)) == 0) {
+                    if ((more & (1 << j++)) != 0) {
+                        recorded |= 1 << i;
+                    }
+                }
+            }
+        }
+    }
+
+    private String describeBatch() {
+        return batch.size() == 1 ? "log " + marks : "logs " + marks;
     }
 
     private void pause(long millis) {
