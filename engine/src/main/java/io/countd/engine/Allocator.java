@@ -17,6 +17,9 @@ final class Allocator {
     /** The largest padding a record header can express. */
     private static final int MAX_PADDING = 0xFFFF;
 
+    /** The offset {@link #store} takes for "a new record: ask the pool first". */
+    private static final long NEW = -1;
+
     private final Engine e;
     private final FreeBlockPool pool;
     private final RecordImage image = new RecordImage();
@@ -39,13 +42,7 @@ final class Allocator {
      * grown or exchanged; with no fitting free block the record is appended.
      */
     void insert(long linkPos, int hash, byte[] key, byte[] value) {
-        RecordImage r = image.of(hash, 0, 0, key, value);
-        FreeBlockPool.Allocation slot = take(RecordImage.headerSize(e.width(), key.length, value.length));
-        if (slot != null) {
-            store(slot.off, Integer.toUnsignedLong(slot.size), r, linkPos);
-        } else {
-            store(0, 0, r, linkPos);
-        }
+        store(NEW, 0, image.of(hash, 0, 0, key, value), linkPos);
     }
 
     /** Replaces the value of the record {@code old} (reached through {@code linkPos}) by {@code value}. */
@@ -66,8 +63,9 @@ final class Allocator {
     }
 
     /**
-     * Writes record {@code r} into the slot {@code (off, size)} (size 0: append at the end),
-     * growing or moving it as needed, then points the link at {@code linkPos} at it.
+     * Writes record {@code r} into the slot {@code (off, size)} (size 0: append at the end; offset
+     * {@link #NEW}: a slot from the pool for a new record), growing or moving it as needed, then
+     * points the link at {@code linkPos} at it.
      *
      * <p>TC marks a record's old slot free before writing the record elsewhere and relinking it,
      * so a crash in between leaves a tree link to a free block: the record is lost and later
@@ -78,11 +76,20 @@ final class Allocator {
      */
     private void store(long off, long size, RecordImage r, long linkPos) {
         long need = r.need(e.width());
+        // What to ask the pool for before placing: TC 1.4.48 asks for a new record's header size
+        // only, so the slot it gets may be too small and is then grown or exchanged.
+        long request = off == NEW ? RecordImage.headerSize(e.width(), r.key.length, r.value.length) : 0;
         int psiz;
         long grow = 0;
         long vacated = -1;
         long vacatedSize = 0;
         while (true) {
+            if (request > 0) {
+                FreeBlockPool.Allocation slot = take((int) request);
+                off = slot != null ? slot.off : 0;
+                size = slot != null ? Integer.toUnsignedLong(slot.size) : 0;
+                request = 0;
+            }
             if (size == 0) {
                 off = e.header().fsiz;
                 psiz = Layout.padding(off + need, e.align());
@@ -99,9 +106,7 @@ final class Allocator {
                 pool.insert(off, (int) size, e.cursors());
                 vacated = off;
                 vacatedSize = size;
-                FreeBlockPool.Allocation slot = take((int) need);
-                off = slot != null ? slot.off : 0;
-                size = slot != null ? Integer.toUnsignedLong(slot.size) : 0;
+                request = need;
                 continue;
             }
             long slack = size - need;
