@@ -1113,20 +1113,33 @@ public final class HashDatabase implements AutoCloseable {
             this.path = Objects.requireNonNull(path, "path");
         }
 
-        /** Opens as a reader: shared lock, no writes, never creates. */
+        /**
+         * Opens as a reader: shared lock, no writes, never creates.
+         *
+         * @return this builder
+         */
         public Builder readOnly() {
             writer = false;
             create = false;
             return this;
         }
 
-        /** Whether a writer creates a missing file (default true). */
+        /**
+         * Whether a writer creates a missing file (default true).
+         *
+         * @param create whether to create a missing file
+         * @return this builder
+         */
         public Builder create(boolean create) {
             this.create = create;
             return this;
         }
 
-        /** Empties the file on open (writers only); its tuning is then taken from this builder. */
+        /**
+         * Empties the file on open (writers only); its tuning is then taken from this builder.
+         *
+         * @return this builder
+         */
         public Builder truncate() {
             this.truncate = true;
             return this;
@@ -1135,43 +1148,73 @@ public final class HashDatabase implements AutoCloseable {
         /**
          * Takes no file lock. Like TC's NOLCK, the caller then answers for exclusion between
          * processes; unlike TC, the header is still validated.
+         *
+         * @return this builder
          */
         public Builder noLock() {
             this.noLock = true;
             return this;
         }
 
-        /** Fails with {@link TcError#LOCK} instead of waiting when another process holds the lock. */
+        /**
+         * Fails with {@link TcError#LOCK} instead of waiting when another process holds the lock.
+         *
+         * @return this builder
+         */
         public Builder lockNonBlocking() {
             this.nonBlocking = true;
             return this;
         }
 
-        /** Flushes the write-ahead log and the file to the device at transaction boundaries (TSYNC). */
+        /**
+         * Flushes the write-ahead log and the file to the device at transaction boundaries (TSYNC).
+         *
+         * @return this builder
+         */
         public Builder syncTransactions() {
             this.syncTransactions = true;
             return this;
         }
 
-        /** The bucket count, rounded up by TC's table; 0 or less means 131071. */
+        /**
+         * The bucket count, rounded up by TC's table; 0 or less means 131071.
+         *
+         * @param buckets the requested bucket count
+         * @return this builder
+         */
         public Builder buckets(long buckets) {
             this.buckets = buckets;
             return this;
         }
 
-        /** Record alignment as a power of 2 (default 4, i.e. 16 bytes; clamped to 16). */
+        /**
+         * Record alignment as a power of 2 (default 4, i.e. 16 bytes; clamped to 16).
+         *
+         * @param alignmentPower the requested alignment power
+         * @return this builder
+         */
         public Builder alignmentPower(int alignmentPower) {
             this.alignmentPower = alignmentPower;
             return this;
         }
 
-        /** Free block pool capacity as a power of 2 (default 10; clamped to 20; 0 disables reuse). */
+        /**
+         * Free block pool capacity as a power of 2 (default 10; clamped to 20; 0 disables reuse).
+         *
+         * @param freeBlockPoolPower the requested pool power
+         * @return this builder
+         */
         public Builder freeBlockPoolPower(int freeBlockPoolPower) {
             this.freeBlockPoolPower = freeBlockPoolPower;
             return this;
         }
 
-        /** The file's options; DEFLATE, BZIP, TCBS and EXCODEC are exclusive in effect (first wins). */
+        /**
+         * The file's options; DEFLATE, BZIP, TCBS and EXCODEC are exclusive in effect (first wins).
+         *
+         * @param options the options to add
+         * @return this builder
+         */
         public Builder options(Option... options) {
             Collections.addAll(this.options, options);
             return this;
@@ -1181,6 +1224,9 @@ public final class HashDatabase implements AutoCloseable {
          * The byte order of a new file: big-endian by default, as Debian's and Ubuntu's Tokyo
          * Cabinet write; little-endian as upstream builds on x86 write. Existing files are read in
          * the order detected from their header.
+         *
+         * @param byteOrder the byte order
+         * @return this builder
          */
         public Builder byteOrder(ByteOrder byteOrder) {
             this.byteOrder = Objects.requireNonNull(byteOrder);
@@ -1191,6 +1237,9 @@ public final class HashDatabase implements AutoCloseable {
          * Opens only files in {@code byteOrder}, failing with {@link TcError#META} (after taking the
          * lock) on a file in the other order, as a Tokyo Cabinet build does: Debian's rejects
          * little-endian files. By default both orders are accepted.
+         *
+         * @param byteOrder the byte order
+         * @return this builder
          */
         public Builder requireByteOrder(ByteOrder byteOrder) {
             this.requiredOrder = Objects.requireNonNull(byteOrder);
@@ -1201,6 +1250,9 @@ public final class HashDatabase implements AutoCloseable {
          * How much of the file to memory-map (TC's {@code xmsiz}, default 64 MiB, rounded up to a
          * page; 0 maps only the header and the bucket array, which are always mapped). Ignored
          * under {@code memoryMapped(false)}.
+         *
+         * @param bytes the mapped size in bytes
+         * @return this builder
          */
         public Builder mappedSize(long bytes) {
             this.mappedSize = bytes > 0 ? (bytes + 4095) & -4096L : 0;
@@ -1232,27 +1284,42 @@ public final class HashDatabase implements AutoCloseable {
          * to every call: interrupting a thread inside one, or calling with the thread's interrupt
          * status set, closes the channel, after which the handle fails with I/O errors, has lost
          * its lock, and can only be closed.
+         *
+         * @param memoryMapped false to map nothing
+         * @return this builder
          */
         public Builder memoryMapped(boolean memoryMapped) {
             this.memoryMapped = memoryMapped;
             return this;
         }
 
-        /** Enables automatic defragmentation after about this many freed blocks (TC's {@code dfunit}). */
+        /**
+         * Enables automatic defragmentation after about this many freed blocks (TC's {@code dfunit}).
+         *
+         * @param unit freed blocks per automatic step; 0 turns it off
+         * @return this builder
+         */
         public Builder defragUnit(int unit) {
             this.defragUnit = Math.max(0, unit);
             return this;
         }
 
-        /** The application's codec for a file with the {@link Option#EXCODEC} option. */
+        /**
+         * The application's codec for a file with the {@link Option#EXCODEC} option.
+         *
+         * @param codec the codec
+         * @return this builder
+         */
         public Builder codec(ValueCodec codec) {
             this.codec = codec;
             return this;
         }
 
         /**
-         * Opens the database.
+         * Opens the database. A writer that finds the file left open by a writer that died
+         * first finishes or undoes the update that death interrupted.
          *
+         * @return the open handle
          * @throws TcException with TC's error code: {@link TcError#NOFILE} (missing and not created),
          *     {@link TcError#NOPERM}, {@link TcError#LOCK}, {@link TcError#THREAD} (already open in
          *     this process), {@link TcError#META} (not a valid hash database), {@link TcError#READ}
