@@ -22,6 +22,9 @@ import java.util.Map;
  * open and close procedures (locking, creation, write-ahead-log recovery, validation, mapping),
  * positional I/O that logs pre-images during a transaction, the bucket array and child links,
  * block reading with TC's read unit, header counters patched in place, and TC's error rules.
+ * It owns the file's state (the header, the data file, the writer's free block pool, the cursors,
+ * the journal of an open transaction, the fatal and faulted states) and alone changes it, through
+ * methods named for what they mean; other parts read it through accessors.
  *
  * <p>Not thread-safe: {@link HashDatabase} serializes writers and lets readers share it. Methods
  * that only read (block reads, bucket reads) are safe to call concurrently when no writer runs;
