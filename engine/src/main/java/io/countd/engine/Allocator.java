@@ -9,56 +9,63 @@ import java.nio.ByteBuffer;
  * blocks that follow it ("splice"), or moved, its old slot freed and a new one taken from the free
  * block pool. Removal frees the slot and relinks the tree.
  *
- * <p>Writer-only and single-threaded, like the {@link Engine} it works on.
+ * <p>A record's parent link is given as a file position ({@link Engine#bucketLink} for the root
+ * of a bucket's tree, else a child link inside the parent record). Writer-only and
+ * single-threaded, like the {@link Engine} it works on.
  */
 final class Allocator {
     /** The largest padding a record header can express. */
     private static final int MAX_PADDING = 0xFFFF;
 
+    /** The offset {@link #store} takes for "a new record: ask the pool first". */
+    private static final long NEW = -1;
+
     private final Engine e;
+    private final FreeBlockPool pool;
+    private final RecordImage image = new RecordImage();
+    /** The pool's answer to a search, reused: the pool fills it, {@link #store} reads it at once. */
     private final FreeBlockPool.Allocation found = new FreeBlockPool.Allocation();
 
     Allocator(Engine engine) {
         this.e = engine;
+        this.pool = engine.pool();
     }
 
-    /** The size of a record's header for the given key and value sizes. */
-    int headerSize(int ksiz, int vsiz) {
-        return 2 + 2 * e.width + 2 + Varint.length(ksiz) + Varint.length(vsiz);
+    /** This allocator's record image, refilled: for callers that place and link records themselves. */
+    RecordImage image(int hash, long left, long right, byte[] key, byte[] value) {
+        return image.of(hash, left, right, key, value);
     }
 
     /**
-     * Finds space for a new record as TC 1.4.48 does: it asks the pool for the header size only,
-     * so the slot it gets may be too small and is then grown or exchanged by {@link #write}.
-     * Returns the slot size, 0 meaning "append"; the slot offset is in {@link #slotOffset()}.
+     * Stores a new leaf record and hangs it on the link at {@code linkPos}. Like TC 1.4.48 it asks
+     * the pool for space for the header only, so the slot it gets may be too small and is then
+     * grown or exchanged; with no fitting free block the record is appended.
      */
-    long reserveNew(int ksiz, int vsiz) {
-        return take(headerSize(ksiz, vsiz));
+    void insert(long linkPos, int hash, byte[] key, byte[] value) {
+        store(NEW, 0, image.of(hash, 0, 0, key, value), linkPos);
     }
 
-    private long slotOff;
-
-    long slotOffset() {
-        return slotOff;
-    }
-
-    /** Takes a slot of at least {@code req} bytes from the pool, or an append slot (size 0). */
-    private long take(int req) {
-        if (e.pool.search(req, e.align, found, e.cursors)) {
-            if (found.splitOff != 0) {
-                e.writeFreeBlock(found.splitOff, Integer.toUnsignedLong(found.splitSize));
-            }
-            slotOff = found.off;
-            return Integer.toUnsignedLong(found.size);
-        }
-        slotOff = e.meta.fsiz;
-        return 0;
+    /** Replaces the value of the record {@code old} (reached through {@code linkPos}) by {@code value}. */
+    void rewrite(Block old, long linkPos, byte[] key, byte[] value) {
+        store(old.off, old.size, image.of(old.hash, old.left, old.right, key, value), linkPos);
     }
 
     /**
-     * Writes a record into the slot {@code (off, size)} (size 0: append at the end), growing or
-     * moving it as needed, then points the parent link at {@code linkOff} (0: the bucket entry
-     * {@code bidx}) at it.
+     * Takes a slot of at least {@code req} bytes from the pool, writing the header of a remainder
+     * split off it; null when no free block fits and the record goes to the end of the file.
+     */
+    private FreeBlockPool.Allocation take(int req) {
+        FreeBlockPool.Allocation slot = pool.search(req, e.align(), found, e.cursors());
+        if (slot != null && slot.splitOff != 0) {
+            e.writeFreeBlock(slot.splitOff, Integer.toUnsignedLong(slot.splitSize));
+        }
+        return slot;
+    }
+
+    /**
+     * Writes record {@code r} into the slot {@code (off, size)} (size 0: append at the end; offset
+     * {@link #NEW}: a slot from the pool for a new record), growing or moving it as needed, then
+     * points the link at {@code linkPos} at it.
      *
      * <p>TC marks a record's old slot free before writing the record elsewhere and relinking it,
      * so a crash in between leaves a tree link to a free block: the record is lost and later
@@ -67,19 +74,25 @@ final class Allocator {
      * in its old place or its new one (the other copy is an unlinked duplicate, which the next
      * writer frees, see {@link CrashRepair}). The final bytes are the same; only the order differs.
      */
-    void write(long off, long size, int hash, long left, long right, byte[] key, byte[] val, int voff, int vlen,
-            long bidx, long linkOff) {
-        int ksiz = key.length;
-        int hsiz = headerSize(ksiz, vlen);
-        long need = (long) hsiz + ksiz + vlen;
+    private void store(long off, long size, RecordImage r, long linkPos) {
+        long need = r.need(e.width());
+        // What to ask the pool for before placing: TC 1.4.48 asks for a new record's header size
+        // only, so the slot it gets may be too small and is then grown or exchanged.
+        long request = off == NEW ? RecordImage.headerSize(e.width(), r.key.length, r.value.length) : 0;
         int psiz;
         long grow = 0;
         long vacated = -1;
         long vacatedSize = 0;
         while (true) {
+            if (request > 0) {
+                FreeBlockPool.Allocation slot = take((int) request);
+                off = slot != null ? slot.off : 0;
+                size = slot != null ? Integer.toUnsignedLong(slot.size) : 0;
+                request = 0;
+            }
             if (size == 0) {
-                off = e.meta.fsiz;
-                psiz = Layout.padding(off + need, e.align);
+                off = e.header().fsiz;
+                psiz = Layout.padding(off + need, e.align());
                 size = need + psiz;
                 grow = size;
                 break;
@@ -90,83 +103,41 @@ final class Allocator {
                     size = spliced;
                     continue;
                 }
-                e.pool.insert(off, (int) size, e.cursors);
+                pool.insert(off, (int) size, e.cursors());
                 vacated = off;
                 vacatedSize = size;
-                size = take((int) need);
-                off = slotOff;
+                request = need;
                 continue;
             }
             long slack = size - need;
             if (slack > MAX_PADDING) {
-                psiz = Layout.padding(off + need, e.align);
+                psiz = Layout.padding(off + need, e.align());
                 long next = off + need + psiz;
                 long rest = size - need - psiz;
                 size = next - off;
                 e.writeFreeBlock(next, rest);
-                e.pool.insert(next, (int) rest, e.cursors);
+                pool.insert(next, (int) rest, e.cursors());
             } else {
                 psiz = (int) slack;
             }
             break;
         }
-        place(off, (int) size, hash, left, right, psiz, key, val, voff, vlen);
+        place(off, (int) size, psiz, r);
         if (grow != 0) {
-            e.meta.fsiz += grow;
-            e.patchFileSize();
+            e.extend(grow);
         }
-        link(bidx, linkOff, off);
+        e.setLink(linkPos, off);
         if (vacated >= 0) {
             e.writeFreeBlock(vacated, vacatedSize);
         }
     }
 
-    /** Writes a record image of {@code size} bytes at {@code off}, without linking it. */
-    void place(long off, int size, int hash, long left, long right, int psiz, byte[] key, byte[] val, int voff,
-            int vlen) {
+    /** Writes {@code r} as a block of {@code size} bytes with {@code psiz} bytes of padding at {@code off}, unlinked. */
+    void place(long off, int size, int psiz, RecordImage r) {
         ByteBuffer rec = e.recordBuffer(size);
-        encode(rec, 0, size, hash, left, right, psiz, key, val, voff, vlen);
+        r.encode(rec, 0, size, psiz, e.width(), e.apow());
         e.write(off, rec.array(), 0, size);
         e.trimRecordBuffer();
-    }
-
-    /** Points the link at {@code linkOff} (0: the bucket entry {@code bidx}) at the record at {@code off}. */
-    void link(long bidx, long linkOff, long off) {
-        if (linkOff > 0) {
-            e.writeLink(linkOff, off);
-        } else {
-            e.setBucket(bidx, off);
-        }
-    }
-
-    /**
-     * Writes a record image of {@code size} bytes at {@code pos} of {@code dst} (whose byte order is
-     * the file's): header, key, value, then zeros up to {@code size}, {@code psiz} being the
-     * padding recorded in the header.
-     */
-    void encode(ByteBuffer dst, int pos, int size, int hash, long left, long right, int psiz, byte[] key,
-            byte[] val, int voff, int vlen) {
-        byte[] raw = dst.array();
-        raw[pos] = (byte) Block.MAGIC_RECORD;
-        raw[pos + 1] = (byte) hash;
-        int p;
-        if (e.width == 8) {
-            dst.putLong(pos + 2, left >>> e.apow);
-            dst.putLong(pos + 10, right >>> e.apow);
-            p = pos + 18;
-        } else {
-            dst.putInt(pos + 2, (int) (left >>> e.apow));
-            dst.putInt(pos + 6, (int) (right >>> e.apow));
-            p = pos + 10;
-        }
-        dst.putShort(p, (short) psiz);
-        p = Varint.write(raw, p + 2, key.length);
-        p = Varint.write(raw, p, vlen);
-        System.arraycopy(key, 0, raw, p, key.length);
-        p += key.length;
-        System.arraycopy(val, voff, raw, p, vlen);
-        p += vlen;
-        java.util.Arrays.fill(raw, p, pos + size, (byte) 0);
     }
 
     /**
@@ -176,25 +147,25 @@ final class Allocator {
      */
     private long splice(long off, long size, long need) {
         long end = off + size;
-        Block b = e.scanBlock;
-        while (end < e.meta.fsiz) {
+        Block b = e.scanBlock();
+        while (end < e.header().fsiz) {
             e.readBlock(end, b);
             if (b.magic != Block.MAGIC_FREE) {
                 break;
             }
-            e.cursors.absorbed(end, b.size);
+            e.cursors().absorbed(end, b.size);
             end += b.size;
         }
         long joined = end - off;
         if (joined < need) {
             return -1;
         }
-        e.pool.removeRange(off, end);
+        pool.removeRange(off, end);
         if (joined > need * 2) {
-            long next = off + need + Layout.padding(off + need, e.align);
+            long next = off + need + Layout.padding(off + need, e.align());
             if (joined >= (next - off) * 2) {
                 e.writeFreeBlock(next, end - next);
-                e.pool.insert(next, (int) (end - next), e.cursors);
+                pool.insert(next, (int) (end - next), e.cursors());
                 return next - off;
             }
         }
@@ -202,22 +173,22 @@ final class Allocator {
     }
 
     /**
-     * Removes the record {@code r}, reached through the link at {@code linkOff} (0: bucket
-     * {@code bidx}): frees its slot and replaces it in the tree by its left subtree, whose right-most
-     * node adopts the removed record's right subtree (or by its only child).
+     * Removes the record {@code r}, reached through the link at {@code linkPos}: frees its slot
+     * and replaces it in the tree by its left subtree, whose right-most node adopts the removed
+     * record's right subtree (or by its only child).
      *
-     * <p>As in {@link #write}, the free block header comes last (TC writes it first): a crash
+     * <p>As in {@link #store}, the free block header comes last (TC writes it first): a crash
      * before it leaves the record in the tree, or unlinked but intact, never a link to a free
      * block. Between the adoption and the relink the right subtree hangs under both the removed
      * record and its new parent; lookups are still correct, and {@link CrashRepair} undoes the
      * adoption after a crash.
      */
-    void remove(Block r, long bidx, long linkOff) {
+    void remove(Block r, long linkPos) {
         long off = r.off;
         long size = r.size;
         long left = r.left;
         long right = r.right;
-        e.pool.insert(off, (int) size, e.cursors);
+        pool.insert(off, (int) size, e.cursors());
         long child;
         if (left > 0 && right < 1) {
             child = left;
@@ -227,22 +198,21 @@ final class Allocator {
             child = 0;
         } else {
             child = left;
-            Block b = e.scanBlock;
+            Block b = e.scanBlock();
             LoopGuard guard = b.guard.reset();
             long cur = left;
             while (true) {
-                guard.visit(e, cur);
+                e.visit(guard, cur);
                 e.readRecord(cur, b);
                 if (b.right < 1) {
                     break;
                 }
                 cur = b.right;
             }
-            e.writeLink(e.rightLink(cur), right);
+            e.setLink(e.rightLink(cur), right);
         }
-        link(bidx, linkOff, child);
+        e.setLink(linkPos, child);
         e.writeFreeBlock(off, size);
-        e.meta.rnum--;
-        e.patchRecordCount();
+        e.recordRemoved();
     }
 }

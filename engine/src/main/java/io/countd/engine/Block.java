@@ -46,6 +46,28 @@ final class Block {
         this.scratch = ByteBuffer.allocate(readUnit).order(order);
     }
 
+    /** Points this block at the bytes {@code buf[base, base+avail)} that were read at file offset {@code off}. */
+    void viewAt(long off, ByteBuffer buf, int base, int avail) {
+        this.off = off;
+        this.buf = buf;
+        this.base = base;
+        this.avail = avail;
+    }
+
+    /**
+     * Drops the whole alignment units of this record's padding, as defragmentation does when it
+     * moves the record; returns how many bytes the block shrank by.
+     */
+    int cutPadding(int align) {
+        if (psiz < align) {
+            return 0;
+        }
+        int cut = psiz - psiz % align;
+        psiz -= cut;
+        size -= cut;
+        return cut;
+    }
+
     boolean isRecord() {
         return magic == MAGIC_RECORD;
     }

@@ -32,31 +32,33 @@ final class CrashRepair {
     private CrashRepair(Engine engine) {
         this.e = engine;
         this.records = new Records(engine);
-        this.block = new Block(engine.runit, engine.order);
-        this.probe = new Block(engine.runit, engine.order);
-        this.spine = new Block(engine.runit, engine.order);
+        this.block = new Block(engine.readUnit(), engine.order());
+        this.probe = new Block(engine.readUnit(), engine.order());
+        this.spine = new Block(engine.readUnit(), engine.order());
     }
 
-    /** Runs the pass on a writer that has just opened a file left open by a dead writer. */
-    static void run(Engine engine) {
-        new CrashRepair(engine).repair();
+    /** Runs the pass if {@code engine} is a writer that has just opened a file left open by a dead writer. */
+    static void runIfDue(Engine engine) {
+        if (engine.leftOpenByDeadWriter()) {
+            new CrashRepair(engine).repair();
+        }
     }
 
     private void repair() {
-        boolean wasFatal = e.fatal;
-        int flags = e.meta.flags;
+        boolean wasFatal = e.isFatal();
+        int flags = e.header().flags;
         int freed = 0;
         int linked = 0;
         int undone = 0;
         try {
             long live = 0;
-            for (long off = e.meta.frec; off < e.meta.fsiz; off += block.size) {
+            for (long off = e.header().frec; off < e.header().fsiz; off += block.size) {
                 e.readBlock(off, block);
                 if (!block.isRecord()) {
                     continue;
                 }
                 byte[] key = e.key(block);
-                long bidx = KeyHash.bucket(key, e.meta.bnum);
+                long bidx = KeyHash.bucket(key, e.header().bnum);
                 long link = records.find(key, bidx, KeyHash.secondary(key), probe);
                 if (link >= 0 && probe.off == off) {
                     if (block.left > 0 && block.right > 0 && undoAdoption(block)) {
@@ -67,24 +69,20 @@ final class CrashRepair {
                     e.writeFreeBlock(off, block.size);
                     freed++;
                 } else {
-                    e.writeLink(Engine.leftLink(off), 0);
-                    e.writeLink(e.rightLink(off), 0);
-                    e.allocator.link(bidx, -link - 1, off);
+                    e.setLink(Engine.leftLink(off), 0);
+                    e.setLink(e.rightLink(off), 0);
+                    e.setLink(-link - 1, off);
                     linked++;
                     live++;
                 }
             }
-            if (live != e.meta.rnum) {
-                e.meta.rnum = live;
-                e.patchRecordCount();
+            if (live != e.header().rnum) {
+                e.recordCountIs(live);
             }
         } catch (TcException x) {
             LOG.log(System.Logger.Level.WARNING, "{0} was left open by a writer that died, and is damaged beyond"
                     + " what that explains; left as it is: {1}", e.path, x.getMessage());
-            e.fatal = wasFatal;
-            if ((flags & Header.FLAG_FATAL) == 0 && (e.meta.flags & Header.FLAG_FATAL) != 0) {
-                e.setFlag(Header.FLAG_FATAL, false);
-            }
+            e.forgiveErrorsSince(wasFatal, flags);
         }
         if (freed + linked + undone > 0) {
             LOG.log(System.Logger.Level.INFO, "{0}: completed an update its last writer died in: {1} stale copies"
@@ -103,10 +101,10 @@ final class CrashRepair {
         long right = x.right;
         LoopGuard guard = spine.guard.reset();
         for (long cur = x.left; cur > 0; cur = spine.right) {
-            guard.visit(e, cur);
+            e.visit(guard, cur);
             e.readRecord(cur, spine);
             if (spine.right == right) {
-                e.writeLink(e.rightLink(cur), 0);
+                e.setLink(e.rightLink(cur), 0);
                 return true;
             }
         }

@@ -20,13 +20,43 @@ final class Cursors {
 
     /** A position that the engine keeps on a block boundary. */
     static final class Cursor {
-        long off;
+        private long off;
+
+        /** The offset of the next block this cursor reads. */
+        long at() {
+            return off;
+        }
+
+        /** The iterator read the block before {@code off}. */
+        void to(long off) {
+            this.off = off;
+        }
     }
 
     /** The handle's iterator; 0 before {@code iterinit}. */
-    final Cursor iter = new Cursor();
-    long dfcur;
+    private final Cursor iter = new Cursor();
+    /** Where defragmentation goes on. */
+    private long dfcur;
     private final ConcurrentLinkedQueue<WeakReference<Cursor>> iterators = new ConcurrentLinkedQueue<>();
+
+    /** Where the handle's iterator stands: 0 before {@code iterinit}, else the offset of the next block. */
+    long iterAt() {
+        return iter.off;
+    }
+
+    /** Moves the handle's iterator to {@code off} ({@code iterinit}, or a step of {@code iternext}). */
+    void iterTo(long off) {
+        iter.off = off;
+    }
+
+    /** Where the next defragmentation step starts. */
+    long defragAt() {
+        return dfcur;
+    }
+
+    void defragTo(long off) {
+        dfcur = off;
+    }
 
     /** A new iterator cursor at {@code off}, kept on block boundaries until it is garbage. */
     Cursor register(long off) {

@@ -70,10 +70,6 @@ final class DataFile implements AutoCloseable {
         remap(Math.min(mapCapacity, channel.size()));
     }
 
-    ByteOrder order() {
-        return order;
-    }
-
     /** Whether this file maps nothing, doing every access through the channel. */
     boolean unmapped() {
         return mapCapacity == 0;

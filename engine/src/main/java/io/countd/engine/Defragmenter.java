@@ -19,16 +19,27 @@ final class Defragmenter {
     Defragmenter(Engine engine, Records records) {
         this.e = engine;
         this.records = records;
-        this.rec = new Block(engine.runit, engine.order);
+        this.rec = new Block(engine.readUnit(), engine.order());
+    }
+
+    /**
+     * TC's automatic defragmentation: a step of {@code 2 * unit + 1} blocks once more than
+     * {@code unit} blocks were freed since the last step; nothing when {@code unit} is 0.
+     */
+    void stepIfDue(int unit) {
+        if (unit > 0 && e.pool().insertions() > unit) {
+            step(unit * 2L + 1);
+        }
     }
 
     /** Defragments the whole file. */
     void full() {
-        e.cursors.dfcur = e.meta.frec;
+        Cursors c = e.cursors();
+        c.defragTo(e.header().frec);
         while (true) {
-            long before = e.cursors.dfcur;
+            long before = c.defragAt();
             step(255);
-            if (e.cursors.dfcur <= before) {
+            if (c.defragAt() <= before) {
                 return;
             }
         }
@@ -36,39 +47,34 @@ final class Defragmenter {
 
     /** One defragmentation step that examines up to {@code step} blocks (TC's {@code tchdbdefragimpl}). */
     void step(long step) {
-        e.pool.resetInsertions();
-        Cursors c = e.cursors;
+        e.pool().resetInsertions();
+        Cursors c = e.cursors();
         while (true) {
-            if (c.dfcur >= e.meta.fsiz) {
-                c.dfcur = e.meta.frec;
+            if (c.defragAt() >= e.header().fsiz) {
+                c.defragTo(e.header().frec);
                 return;
             }
             if (step-- < 1) {
                 return;
             }
-            e.readBlock(c.dfcur, rec);
+            e.readBlock(c.defragAt(), rec);
             if (rec.magic == Block.MAGIC_FREE) {
                 break;
             }
-            c.dfcur += rec.size;
+            c.defragTo(c.defragAt() + rec.size);
         }
-        long base = c.dfcur;
+        long base = c.defragAt();
         long dest = base;
         long cur = base;
         c.skipped(cur, rec.size);
         cur += rec.size;
         long freed = cur - dest;
         step++;
-        while (step > 0 && cur < e.meta.fsiz) {
+        while (step > 0 && cur < e.header().fsiz) {
             e.readBlock(cur, rec);
             long size = rec.size;
             if (rec.isRecord()) {
-                if (rec.psiz >= e.align) {
-                    int cut = rec.psiz - rec.psiz % e.align;
-                    rec.psiz -= cut;
-                    rec.size -= cut;
-                    freed += cut;
-                }
+                freed += rec.cutPadding(e.align());
                 shift(dest, cur - dest, size);
                 c.moved(cur, dest);
                 dest += rec.size;
@@ -79,9 +85,9 @@ final class Defragmenter {
             }
             cur += size;
         }
-        if (cur < e.meta.fsiz) {
+        if (cur < e.header().fsiz) {
             if (freed > FreeBlockPool.MAX_BLOCK) {
-                e.pool.trim(base, cur, 0, 0);
+                e.pool().trim(base, cur, 0, 0);
                 long off = dest;
                 long left = freed;
                 while (left > 0) {
@@ -89,27 +95,26 @@ final class Defragmenter {
                     if (left - chunk < MIN_CHUNK) {
                         chunk = left;
                     }
-                    e.pool.insert(off, (int) chunk, c);
+                    e.pool().insert(off, (int) chunk, c);
                     e.writeFreeBlock(off, chunk);
                     off += chunk;
                     left -= chunk;
                 }
             } else {
-                e.pool.trim(base, cur, dest, (int) freed);
+                e.pool().trim(base, cur, dest, (int) freed);
                 e.writeFreeBlock(dest, freed);
             }
-            c.dfcur = cur - freed;
+            c.defragTo(cur - freed);
         } else {
-            if (e.tran) {
+            if (e.inTransaction()) {
                 e.logRegion(dest, freed);
             }
-            e.pool.trim(base, cur, 0, 0);
-            c.dfcur = e.meta.frec;
-            e.meta.fsiz = dest;
-            e.patchFileSize();
-            c.truncated(e.meta.fsiz);
-            if (!e.tran) {
-                e.truncate(e.meta.fsiz);
+            e.pool().trim(base, cur, 0, 0);
+            c.defragTo(e.header().frec);
+            e.fileSizeIs(dest);
+            c.truncated(e.header().fsiz);
+            if (!e.inTransaction()) {
+                e.truncate(e.header().fsiz);
             }
         }
     }
@@ -130,13 +135,11 @@ final class Defragmenter {
     private void shift(long dest, long gap, long oldSize) {
         byte[] key = e.key(rec);
         byte[] value = e.storedValue(rec);
-        long bidx = KeyHash.bucket(key, e.meta.bnum);
+        long bidx = KeyHash.bucket(key, e.header().bnum);
         int hash = rec.hash;
-        long link;
-        if (e.bucket(bidx) == rec.off) {
-            link = 0;
-        } else {
-            Block found = e.writeBlock;
+        long link = e.bucketLink(bidx);
+        if (e.link(link) != rec.off) {
+            Block found = e.writerBlock();
             link = records.find(key, bidx, KeyHash.secondary(key), found);
             if (link < 0) {
                 throw e.fail(TcError.NOREC, "a record being moved is not reachable from its bucket");
@@ -146,29 +149,28 @@ final class Defragmenter {
                         + found.off);
             }
         }
-        Allocator a = e.allocator;
+        Allocator a = records.allocator();
+        RecordImage r = a.image(hash, rec.left, rec.right, key, value);
         int size = (int) rec.size;
         int psiz = rec.psiz;
         long end = rec.off + oldSize;
         long rest = gap - size;
-        long spare = e.meta.fsiz;
+        long spare = e.header().fsiz;
         // A gap left over in front of the old record needs a header, which takes 5 bytes.
-        boolean copy = rest != 0 && rest < Block.MIN_SIZE && (e.width == 8 || (spare >>> e.apow) <= 0xFFFF_FFFFL);
+        boolean copy = rest != 0 && rest < Block.MIN_SIZE && (e.width() == 8 || (spare >>> e.apow()) <= 0xFFFF_FFFFL);
         if (copy) {
-            a.place(spare, size, hash, rec.left, rec.right, psiz, key, value, 0, value.length);
-            e.meta.fsiz += size;
-            e.patchFileSize();
-            a.link(bidx, link, spare);
+            a.place(spare, size, psiz, r);
+            e.extend(size);
+            e.setLink(link, spare);
             freeHeader(dest, end - dest);
             freeHeader(dest + size, end - dest - size);
         } else if (rest >= Block.MIN_SIZE) {
             freeHeader(dest + size, rest);
         }
-        a.place(dest, size, hash, rec.left, rec.right, psiz, key, value, 0, value.length);
-        a.link(bidx, link, dest);
+        a.place(dest, size, psiz, r);
+        e.setLink(link, dest);
         if (copy) {
-            e.meta.fsiz = spare;
-            e.patchFileSize();
+            e.fileSizeIs(spare);
         } else {
             freeHeader(dest + size, end - dest - size);
         }

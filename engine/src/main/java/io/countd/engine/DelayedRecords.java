@@ -28,6 +28,7 @@ final class DelayedRecords {
     private final Records.PutResult ignored = new Records.PutResult();
     private final List<byte[]> deferred = new ArrayList<>();
     private final PendingLinks links = new PendingLinks();
+    private final RecordImage image = new RecordImage();
     private long deferredSize;
     private byte[] pending = new byte[UNIT + 2048];
     private ByteBuffer view;
@@ -38,7 +39,7 @@ final class DelayedRecords {
     DelayedRecords(Engine engine, Records records) {
         this.e = engine;
         this.records = records;
-        this.view = ByteBuffer.wrap(pending).order(engine.order);
+        this.view = ByteBuffer.wrap(pending).order(engine.order());
     }
 
     boolean pending() {
@@ -49,24 +50,24 @@ final class DelayedRecords {
     void put(byte[] key, byte[] stored) {
         records.checkRoom(key.length, stored.length);
         if (anchor < 0) {
-            anchor = e.meta.fsiz;
+            anchor = e.header().fsiz;
             size = 0;
         }
-        long bidx = KeyHash.bucket(key, e.meta.bnum);
+        long bidx = KeyHash.bucket(key, e.header().bnum);
         int hash = KeyHash.secondary(key);
-        Block b = e.writeBlock;
+        Block b = e.writerBlock();
         LoopGuard guard = b.guard.reset();
-        long link = Header.SIZE + bidx * e.width;
+        long link = e.bucketLink(bidx);
         long off = links.resolve(link, -1);
         if (off < 0) {
             off = e.bucket(bidx);
         }
         while (off > 0) {
-            if (off >= anchor - e.runit) {
+            if (off >= anchor - e.readUnit()) {
                 defer(key, stored);
                 return;
             }
-            guard.visit(e, off);
+            e.visit(guard, off);
             e.readRecord(off, b);
             if (hash > b.hash) {
                 link = Engine.leftLink(off);
@@ -79,16 +80,14 @@ final class DelayedRecords {
                 return;
             }
         }
-        long at = e.meta.fsiz;
-        links.add(link, at);
-        long need = (long) e.allocator.headerSize(key.length, stored.length) + key.length + stored.length;
-        int psiz = Layout.padding(at + need, e.align);
+        RecordImage r = image.of(hash, 0, 0, key, stored);
+        long need = r.need(e.width());
+        int psiz = Layout.padding(e.header().fsiz + need, e.align());
         int total = (int) need + psiz;
         ensure(size + total);
-        e.allocator.encode(view, size, total, hash, 0, 0, psiz, key, stored, 0, stored.length);
+        r.encode(view, size, total, psiz, e.width(), e.apow());
         size += total;
-        e.meta.fsiz += total;
-        e.meta.rnum++;
+        links.add(link, e.reservePending(total));
         if (size > UNIT) {
             flush();
         }
@@ -113,14 +112,9 @@ final class DelayedRecords {
             return;
         }
         e.write(anchor, pending, 0, size);
-        e.patchFileSize();
+        e.pendingRecordsWritten();
         for (int i = 0; i < links.size(); i++) {
-            long position = links.position(i);
-            if (position < e.meta.frec) {
-                e.setBucket((position - Header.SIZE) / e.width, links.target(i));
-            } else {
-                e.writeLink(position, links.target(i));
-            }
+            e.setLink(links.position(i), links.target(i));
         }
         links.clear();
         for (int i = 0; i < deferred.size(); i += 2) {
@@ -132,16 +126,15 @@ final class DelayedRecords {
         size = 0;
         if (pending.length > 4 * UNIT) {
             pending = new byte[UNIT + 2048];
-            view = ByteBuffer.wrap(pending).order(e.order);
+            view = ByteBuffer.wrap(pending).order(e.order());
         }
-        e.patchRecordCount();
-        e.patchFileSize();
+        e.pendingRecordsLinked();
     }
 
     private void ensure(int n) {
         if (n > pending.length) {
             pending = java.util.Arrays.copyOf(pending, Math.max(n, pending.length * 2));
-            view = ByteBuffer.wrap(pending).order(e.order);
+            view = ByteBuffer.wrap(pending).order(e.order());
         }
     }
 }

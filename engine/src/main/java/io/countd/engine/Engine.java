@@ -22,6 +22,9 @@ import java.util.Map;
  * open and close procedures (locking, creation, write-ahead-log recovery, validation, mapping),
  * positional I/O that logs pre-images during a transaction, the bucket array and child links,
  * block reading with TC's read unit, header counters patched in place, and TC's error rules.
+ * It owns the file's state (the header, the data file, the writer's free block pool, the cursors,
+ * the journal of an open transaction, the fatal and faulted states) and alone changes it, through
+ * methods named for what they mean; other parts read it through accessors.
  *
  * <p>Not thread-safe: {@link HashDatabase} serializes writers and lets readers share it. Methods
  * that only read (block reads, bucket reads) are safe to call concurrently when no writer runs;
@@ -35,33 +38,32 @@ final class Engine {
 
     final Path path;
     final Path canonical;
-    Settings settings;
-    int omode;
-    boolean writer;
+    private Settings settings;
+    private int omode;
+    private boolean writer;
 
     private FileChannel channel;
     /** A reader's write channel for log recovery, kept open to the end: closing it would drop our lock. */
     private FileChannel recoveryChannel;
-    DataFile file;
-    ByteOrder order;
-    Header meta;
-    int align;
-    int apow;
-    int runit;
-    int width;
-    long msiz;
-    FreeBlockPool pool;
-    final Cursors cursors = new Cursors();
-    ValueCodec codec;
-    boolean tran;
-    WriteAheadLog wal;
-    volatile boolean fatal;
+    private DataFile file;
+    private ByteOrder order;
+    private Header meta;
+    private int align;
+    private int apow;
+    private int runit;
+    private int width;
+    private long msiz;
+    private FreeBlockPool pool;
+    private final Cursors cursors = new Cursors();
+    private ValueCodec codec;
+    private final Journal journal;
+    private volatile boolean fatal;
     /**
      * Set once an access found the file cut by another process: through the memory map that is a
      * fault; without a map, a read that ends before the file's logical size. This handle's picture
      * of the file is then wrong, so it writes nothing more, and close only releases.
      */
-    volatile boolean faulted;
+    private volatile boolean faulted;
     /**
      * Set when a write, truncation or flush of the file failed (a full disk, an I/O error): an
      * update may have stopped half way. The pool is emptied at once, since it may hold the old
@@ -69,14 +71,15 @@ final class Engine {
      * leaves the file marked open, so that the next writer repairs the interrupted update as after
      * a crash ({@link CrashRepair}). TC saves its pool and clears the flag regardless.
      */
-    boolean ioFailed;
+    private boolean ioFailed;
+    /** Whether this open found the OPEN flag of a writer that died, which {@link CrashRepair} answers. */
+    private boolean leftOpen;
     /** Bumped whenever the file is rebuilt or rolled back, which invalidates every iterator. */
-    int generation;
-    long inode;
-    FileTime mtime;
-    Allocator allocator;
-    Block writeBlock;
-    Block scanBlock;
+    private int generation;
+    private long inode;
+    private FileTime mtime;
+    private Block writeBlock;
+    private Block scanBlock;
     private ThreadLocal<Block> readBlocks;
     private ByteBuffer small;
     private byte[] recordBuffer = new byte[8192];
@@ -86,6 +89,7 @@ final class Engine {
         this.path = path;
         this.canonical = canonical;
         this.settings = settings;
+        this.journal = new Journal(path);
     }
 
     /**
@@ -202,7 +206,7 @@ final class Engine {
 
     /** Writes the header and the zeroed bucket array and pool region of a new file. */
     private void initialize() throws IOException {
-        Settings s = settings.normalized();
+        Tuning s = settings.tuning().normalized();
         Header h = Header.create(s.bnum(), s.apow(), s.fpow(), s.opts());
         ByteOrder o = s.order() != null ? s.order() : ByteOrder.BIG_ENDIAN;
         ByteBuffer head = ByteBuffer.allocate(Header.SIZE).order(o);
@@ -245,7 +249,7 @@ final class Engine {
             }
             target = recoveryChannel;
         }
-        boolean done = WriteAheadLog.restore(path, target, (omode & Settings.TSYNC) != 0);
+        boolean done = WriteAheadLog.restore(path, target, syncsTransactions());
         if (done) {
             LOG.log(System.Logger.Level.INFO, "rolled back an interrupted transaction of {0}", path);
         }
@@ -298,17 +302,16 @@ final class Engine {
         readBlocks = ThreadLocal.withInitial(() -> new Block(runit, order));
         cursors.reset(meta.frec);
         generation++;
-        tran = false;
-        wal = null;
+        journal.end();
         fatal = false;
         faulted = false;
         ioFailed = false;
+        leftOpen = false;
     }
 
     /** A writer loads the pool only after a clean close, then marks the file open. */
     private void startWriting() throws IOException {
         pool = new FreeBlockPool(meta.fpow);
-        allocator = new Allocator(this);
         if ((meta.flags & Header.FLAG_OPEN) == 0) {
             pool.load(file, msiz, meta.frec - msiz, apow);
             if (pool.retainWithin(meta.frec, meta.fsiz)) {
@@ -316,11 +319,8 @@ final class Engine {
             }
         }
         file.write(msiz, new byte[2], 0, 2);
-        boolean crashed = (meta.flags & Header.FLAG_OPEN) != 0;
+        leftOpen = (meta.flags & Header.FLAG_OPEN) != 0;
         setFlag(Header.FLAG_OPEN, true);
-        if (crashed) {
-            CrashRepair.run(this);
-        }
     }
 
     /** Releases whatever an interrupted open acquired. */
@@ -352,7 +352,7 @@ final class Engine {
         TcException failure = null;
         try {
             if (writer && !faulted) {
-                if (tran || ioFailed) {
+                if (journal.active() || ioFailed) {
                     pool.clear();
                 }
                 savePool();
@@ -377,17 +377,11 @@ final class Engine {
                     channel.truncate(meta.fsiz);
                 }
             }
-            if (tran && !faulted) {
-                WriteAheadLog.restore(path, channel, (omode & Settings.TSYNC) != 0);
-                tran = false;
+            if (journal.active() && !faulted) {
+                WriteAheadLog.restore(path, channel, syncsTransactions());
+                journal.end();
             }
-            if (wal != null) {
-                wal.close();
-                wal = null;
-                if (!fatal) {
-                    WriteAheadLog.delete(path);
-                }
-            }
+            journal.close(fatal);
         } catch (IOException e) {
             failure = failure != null ? failure : fail(TcError.CLOSE, e);
         } catch (InternalError e) {
@@ -427,19 +421,228 @@ final class Engine {
                 + (meta != null ? meta.fsiz : 0) + " (cut by another process?)", cause);
     }
 
+    /** Releases the file and its registration without writing anything: an open that failed after {@link #open}. */
+    void discard() {
+        abandon();
+        unregister();
+    }
+
     /** Releases the process-wide registration; the last step of closing a handle. */
     void unregister() {
         OpenRegistry.release(canonical);
+    }
+
+    // ---------------------------------------------------------------- what the handle is
+
+    /** Whether this handle writes (else it reads only, under a shared lock). */
+    boolean isWriter() {
+        return writer;
+    }
+
+    /** Whether the handle had an error that TC counts as fatal (see {@link TcError#isFatal()}). */
+    boolean isFatal() {
+        return fatal;
+    }
+
+    /** Whether another process cut the file under this handle, which then only closes. */
+    boolean isFaulted() {
+        return faulted;
+    }
+
+    /** Whether this open found the file left open by a writer that died, so {@link CrashRepair} is due. */
+    boolean leftOpenByDeadWriter() {
+        return leftOpen;
+    }
+
+    /** Whether transaction boundaries flush the log and the file to the device (TC's TSYNC). */
+    boolean syncsTransactions() {
+        return (omode & Settings.TSYNC) != 0;
+    }
+
+    /** Whether the file is reached through a memory map (else through positional I/O only). */
+    boolean memoryMapped() {
+        return settings.memoryMapped();
+    }
+
+    /** The codec the application gave for an EXCODEC file, or null. */
+    ValueCodec externalCodec() {
+        return settings.excodec();
+    }
+
+    /** The header as this handle has it; the engine alone changes it, through the methods below. */
+    Header header() {
+        return meta;
+    }
+
+    DataFile file() {
+        return file;
+    }
+
+    ByteOrder order() {
+        return order;
+    }
+
+    int align() {
+        return align;
+    }
+
+    int apow() {
+        return apow;
+    }
+
+    /** Bytes per bucket entry and child link: 4, or 8 with the LARGE option. */
+    int width() {
+        return width;
+    }
+
+    /** TC's read unit: how many bytes are read at once to parse a block. */
+    int readUnit() {
+        return runit;
+    }
+
+    /** The offset of the free block pool region (TC's {@code msiz}): the end of the bucket array. */
+    long poolRegion() {
+        return msiz;
+    }
+
+    /** The codec of a compressed file's values, or null for values stored as they are. */
+    ValueCodec codec() {
+        return codec;
+    }
+
+    /** The writer's free block pool; null for a reader. */
+    FreeBlockPool pool() {
+        return pool;
+    }
+
+    Cursors cursors() {
+        return cursors;
+    }
+
+    /** Changes with every rebuild or rollback of the file, after which iterators are stale. */
+    int generation() {
+        return generation;
+    }
+
+    long inode() {
+        return inode;
+    }
+
+    FileTime mtime() {
+        return mtime;
+    }
+
+    /** The writer's scratch block for the record an operation works on. */
+    Block writerBlock() {
+        return writeBlock;
+    }
+
+    /** The writer's second scratch block, for walks that run while {@link #writerBlock()} holds a record. */
+    Block scanBlock() {
+        return scanBlock;
+    }
+
+    // ---------------------------------------------------------------- reopening
+
+    /** Closes and opens the file again in the mode it had (without CREAT and TRUNC): after a rebuild. */
+    void reopen() {
+        int mode = omode & ~Settings.CREAT & ~Settings.TRUNC;
+        closeFile();
+        openFile(mode);
+    }
+
+    /** Closes the file and re-creates it empty with the tuning and byte order it had (TC's vanish). */
+    void recreateEmpty() {
+        settings = settings.withTuning(new Tuning(meta.bnum, meta.apow, meta.fpow, meta.opts, order));
+        int mode = omode;
+        closeFile();
+        openFile(mode | Settings.TRUNC);
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /** Whether a transaction is open. */
+    boolean inTransaction() {
+        return journal.active();
+    }
+
+    /**
+     * Opens a transaction: from now on every write logs its region's pre-image first. The log
+     * starts with the header as it is in the file, but with the OPEN flag clear, as TC logs it.
+     */
+    void beginTransaction() {
+        try {
+            if (syncsTransactions()) {
+                IoSeam.beforeSync(false);
+                file.channel().force(true);
+            }
+            journal.open(order, syncsTransactions());
+        } catch (IOException x) {
+            throw fail(TcError.OPEN, x);
+        }
+        try {
+            byte[] header = new byte[Header.SIZE];
+            file.read(0, header, 0, Header.SIZE);
+            header[Header.OFF_FLAGS] &= (byte) ~Header.FLAG_OPEN;
+            journal.begin(meta.fsiz, header);
+        } catch (IOException x) {
+            throw fail(TcError.WRITE, x);
+        }
+    }
+
+    /** Dumps the header and empties the log: the transaction's writes stay. */
+    void commitTransaction() {
+        try {
+            memsync(syncsTransactions());
+            journal.empty();
+        } catch (IOException x) {
+            throw fail(TcError.TRUNC, x);
+        } finally {
+            journal.end();
+        }
+    }
+
+    /**
+     * Writes the logged pre-images back, cuts the file to its size at begin and reads the header
+     * again; the pool is emptied (its entries may describe the rolled-back state), cursors restart
+     * and iterators go stale. The transaction is over even if reading the header back fails; if
+     * writing the pre-images back fails it stays open, for close to try again.
+     */
+    void rollBack() {
+        try {
+            long size = WriteAheadLog.replay(path, file.channel(), syncsTransactions());
+            if (size >= 0) {
+                file.truncate(size);
+            }
+        } catch (IOException x) {
+            throw fail(TcError.WRITE, x);
+        }
+        try {
+            ByteBuffer head = ByteBuffer.allocate(Header.SIZE);
+            file.read(0, head);
+            meta = Header.decode(head.array(), order);
+        } catch (IOException x) {
+            throw fail(TcError.READ, x);
+        } finally {
+            cursors.reset(meta.frec);
+            generation++;
+            pool.clear();
+            journal.end();
+        }
+        try {
+            journal.empty();
+        } catch (IOException x) {
+            throw fail(TcError.TRUNC, x);
+        }
     }
 
     // ---------------------------------------------------------------- header
 
     /** Sets or clears a flag in the mapped header, like TC's {@code tchdbsetflag}. */
     void setFlag(int flag, boolean on) {
-        int flags = on ? meta.flags | flag : meta.flags & ~flag;
-        meta.flags = flags;
+        meta.setFlag(flag, on);
         try {
-            file.putByte(Header.OFF_FLAGS, flags);
+            file.putByte(Header.OFF_FLAGS, meta.flags);
         } catch (IOException e) {
             throw fail(TcError.WRITE, e);
         }
@@ -456,7 +659,63 @@ final class Engine {
         }
     }
 
-    void patchRecordCount() {
+    /** A record was added to the trees: the header's count follows at once. */
+    void recordAdded() {
+        meta.setRecordCount(meta.rnum + 1);
+        patchRecordCount();
+    }
+
+    /** A record was removed from the trees: the header's count follows at once. */
+    void recordRemoved() {
+        meta.setRecordCount(meta.rnum - 1);
+        patchRecordCount();
+    }
+
+    /** Sets the header's record count to the records the trees were found to hold. */
+    void recordCountIs(long rnum) {
+        meta.setRecordCount(rnum);
+        patchRecordCount();
+    }
+
+    /**
+     * Makes the file {@code bytes} longer at its end, where a record was just written, and
+     * patches the header.
+     */
+    void extend(long bytes) {
+        meta.setFileSize(meta.fsiz + bytes);
+        patchFileSize();
+    }
+
+    /** Sets the header's logical file size (a defragmentation cut off free space, or undid a copy). */
+    void fileSizeIs(long fsiz) {
+        meta.setFileSize(fsiz);
+        patchFileSize();
+    }
+
+    /**
+     * Takes the next {@code bytes} at the file's end for a record whose bytes are still in memory
+     * ({@link DelayedRecords}): the header in memory counts it at once, the file's header only at
+     * {@link #pendingRecordsLinked()}. Returns where the record goes.
+     */
+    long reservePending(long bytes) {
+        long at = meta.fsiz;
+        meta.setFileSize(at + bytes);
+        meta.setRecordCount(meta.rnum + 1);
+        return at;
+    }
+
+    /** The pending records' bytes are in the file: its header's size follows. */
+    void pendingRecordsWritten() {
+        patchFileSize();
+    }
+
+    /** The pending records are in the file and linked: its header's count and size follow. */
+    void pendingRecordsLinked() {
+        patchRecordCount();
+        patchFileSize();
+    }
+
+    private void patchRecordCount() {
         try {
             file.putLong(Header.OFF_RNUM, meta.rnum);
         } catch (IOException e) {
@@ -464,7 +723,7 @@ final class Engine {
         }
     }
 
-    void patchFileSize() {
+    private void patchFileSize() {
         try {
             file.putLong(Header.OFF_FSIZ, meta.fsiz);
         } catch (IOException e) {
@@ -504,9 +763,7 @@ final class Engine {
     /** Writes to the file, logging the pre-image first inside a transaction. */
     void write(long off, byte[] src, int srcOff, int len) {
         try {
-            if (tran) {
-                wal.log(off, len, file);
-            }
+            journal.log(off, len, file);
             file.write(off, src, srcOff, len);
         } catch (IOException e) {
             throw fail(TcError.WRITE, e);
@@ -516,7 +773,7 @@ final class Engine {
     /** Logs the pre-image of a region that is about to change other than through {@link #write}. */
     void logRegion(long off, long size) {
         try {
-            wal.log(off, size, file);
+            journal.log(off, size, file);
         } catch (IOException e) {
             throw fail(TcError.WRITE, e);
         }
@@ -531,9 +788,18 @@ final class Engine {
         }
     }
 
+    /** The position of bucket {@code idx}'s entry, which links to the root of its tree like a child link. */
+    long bucketLink(long idx) {
+        return Header.SIZE + idx * width;
+    }
+
     /** The offset of the root record of a bucket, 0 for an empty bucket. */
     long bucket(long idx) {
-        long pos = Header.SIZE + idx * width;
+        return link(bucketLink(idx));
+    }
+
+    /** The offset the link (or bucket entry) at {@code pos} points at; 0 for none. */
+    long link(long pos) {
         try {
             long unit = width == 8 ? file.getLong(pos) : Integer.toUnsignedLong(file.getInt(pos));
             return unit << apow;
@@ -542,12 +808,10 @@ final class Engine {
         }
     }
 
-    void setBucket(long idx, long off) {
-        long pos = Header.SIZE + idx * width;
+    /** Points the child link or bucket entry at {@code pos} to the block at {@code off} (0: to nothing). */
+    void setLink(long pos, long off) {
         try {
-            if (tran) {
-                wal.log(pos, width, file);
-            }
+            journal.log(pos, width, file);
             if (width == 8) {
                 file.putLong(pos, off >>> apow);
             } else {
@@ -556,17 +820,6 @@ final class Engine {
         } catch (IOException e) {
             throw fail(TcError.WRITE, e);
         }
-    }
-
-    /** Points the child link (or bucket entry) at {@code linkOff} to the block at {@code off}. */
-    void writeLink(long linkOff, long off) {
-        ByteBuffer v = smallScratch();
-        if (width == 8) {
-            v.putLong(0, off >>> apow);
-        } else {
-            v.putInt(0, (int) (off >>> apow));
-        }
-        write(linkOff, v.array(), 0, width);
     }
 
     /** Marks {@code [off, off+size)} free: only the magic and size are written, the rest stays. */
@@ -647,12 +900,9 @@ final class Engine {
         if (off < meta.frec || off >= fsiz) {
             return "offset " + off + " is outside the record section [" + meta.frec + ", " + fsiz + ")";
         }
-        b.off = off;
         long end = off + runit;
         if (end <= fsiz && file.inMap(off, runit)) {
-            b.buf = file.chunk(off);
-            b.base = DataFile.index(off);
-            b.avail = runit;
+            b.viewAt(off, file.chunk(off), DataFile.index(off), runit);
         } else {
             int n = (int) Math.min(runit, fsiz - off);
             if (n < Block.MIN_SIZE) {
@@ -665,9 +915,7 @@ final class Engine {
             } catch (IOException e) {
                 throw fail(TcError.READ, e);
             }
-            b.buf = s;
-            b.base = 0;
-            b.avail = n;
+            b.viewAt(off, s, 0, n);
         }
         return b.parse(width, apow, fsiz);
     }
@@ -732,6 +980,13 @@ final class Engine {
         return java.util.Arrays.compareUnsigned(key, 0, key.length, k, 0, b.ksiz);
     }
 
+    /** Records a walk's visit to {@code off}; a walk that came back to a node it passed is a fatal RHEAD. */
+    void visit(LoopGuard guard, long off) {
+        if (!guard.visit(off)) {
+            throw fail(TcError.RHEAD, "the links at offset " + off + " form a loop");
+        }
+    }
+
     // ---------------------------------------------------------------- errors
 
     /**
@@ -759,13 +1014,24 @@ final class Engine {
         return new TcException(error, path + ": " + cause.getMessage(), cause);
     }
 
+    /**
+     * Forgets the fatal state that errors since it was {@code wasFatal} with header flags
+     * {@code flagsBefore} left: for {@link CrashRepair}, whose damage findings do not count.
+     */
+    void forgiveErrorsSince(boolean wasFatal, int flagsBefore) {
+        fatal = wasFatal;
+        if ((flagsBefore & Header.FLAG_FATAL) == 0 && (meta.flags & Header.FLAG_FATAL) != 0) {
+            setFlag(Header.FLAG_FATAL, false);
+        }
+    }
+
     private void markFatal(TcError error) {
         if (!error.isFatal()) {
             return;
         }
         fatal = true;
         if (writer && file != null && !faulted) {
-            meta.flags |= Header.FLAG_FATAL;
+            meta.setFlag(Header.FLAG_FATAL, true);
             try {
                 file.putByte(Header.OFF_FLAGS, meta.flags);
             } catch (IOException | RuntimeException e) {

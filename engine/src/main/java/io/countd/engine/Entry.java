@@ -11,25 +11,49 @@ public final class Entry {
     private final byte[] key;
     private final byte[] value;
 
+    /**
+     * A record of {@code key} and {@code value}, kept as given (not copied).
+     *
+     * @param key the key
+     * @param value the value
+     */
     public Entry(byte[] key, byte[] value) {
         this.key = key;
         this.value = value;
     }
 
+    /**
+     * The key.
+     *
+     * @return the key's bytes, not a copy
+     */
     public byte[] key() {
         return key;
     }
 
+    /**
+     * The value.
+     *
+     * @return the value's bytes, not a copy
+     */
     public byte[] value() {
         return value;
     }
 
-    /** The key decoded as UTF-8. */
+    /**
+     * The key decoded as UTF-8.
+     *
+     * @return the key as text
+     */
     public String keyString() {
         return new String(key, StandardCharsets.UTF_8);
     }
 
-    /** The value decoded as UTF-8. */
+    /**
+     * The value decoded as UTF-8.
+     *
+     * @return the value as text
+     */
     public String valueString() {
         return new String(value, StandardCharsets.UTF_8);
     }

@@ -182,14 +182,14 @@ final class FreeBlockPool {
 
     /**
      * Finds space for {@code req} bytes: the smallest block that fits, split when it is more than
-     * twice the request. Returns false when none fits (the caller appends at the end of the file);
-     * every such miss counts towards a periodic merge.
+     * twice the request. Returns {@code out}, filled, or null when none fits (the caller appends at
+     * the end of the file); every such miss counts towards a periodic merge.
      */
-    boolean search(int req, int align, Allocation out, Cursors cursors) {
+    Allocation search(int req, int align, Allocation out, Cursors cursors) {
         out.splitOff = 0;
         out.splitSize = 0;
         if (num < 1) {
-            return false;
+            return null;
         }
         int cand = find(req);
         if (cand >= 0) {
@@ -204,20 +204,20 @@ final class FreeBlockPool {
                     sizes[cand] = (int) (size - out.size);
                     out.splitOff = next;
                     out.splitSize = sizes[cand];
-                    return true;
+                    return out;
                 }
             }
             out.off = off;
             out.size = sizes[cand];
             removeAt(cand);
-            return true;
+            return out;
         }
         misses++;
         if (misses >= MERGE_FREQUENCY) {
             merge(cursors);
             sortBySize();
         }
-        return false;
+        return null;
     }
 
     /** Removes every entry whose offset lies in {@code [base, end]}, both inclusive. */
@@ -348,11 +348,11 @@ final class FreeBlockPool {
         }
     }
 
-    void sortBySize() {
+    private void sortBySize() {
         heapSort(true);
     }
 
-    void sortByOffset() {
+    private void sortByOffset() {
         heapSort(false);
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -30,7 +31,8 @@ import java.util.stream.StreamSupport;
  * Open with {@link #builder(Path)}; close with {@link #close()} (the handle is
  * {@link AutoCloseable}). A writer marks the file OPEN while it has it and clears the flag on close;
  * a file whose writer died keeps the flag, which {@code tchmgr inform} reports, and its records
- * written before the crash remain readable. After close every method but {@code close} fails with
+ * written before the crash remain readable; the next writer to open it finishes or undoes the one
+ * update the death interrupted. After close every method but {@code close} fails with
  * {@link TcError#INVALID}.
  *
  * <h2>Locking between processes</h2>
@@ -42,10 +44,14 @@ import java.util.stream.StreamSupport;
  *
  * <h2>Threads</h2>
  * A handle is thread-safe. Reads ({@link #get}, {@link #valueSize}, {@link #containsKey},
- * {@link #count}, iteration through {@link #iterator()} / {@link #stream()} / {@link #forEach},
- * {@link #keysWithPrefix}, {@link #info}, {@link #copyTo}) run concurrently with each other; every
- * write, and TC's handle iterator ({@link #iterInit}/{@link #iterNext}), runs alone. A callback
- * passed to {@link #forEach} must not write to the same handle.
+ * {@link #count}, {@link #fileSize}, {@link #path}, {@link #info}, iteration through
+ * {@link #iterator()} / {@link #stream()} / {@link #forEach}, {@link #keysWithPrefix},
+ * {@link #verify}) run concurrently with each other. Everything else runs alone: every write,
+ * TC's handle iterator ({@link #iterInit}/{@link #iterNext}), {@link #copyTo} (a writer saves its
+ * pool and header into the copy) and {@link #close}. A callback passed to {@link #forEach} must not
+ * write to the same handle ({@link TcError#INVALID}). Asynchronous puts ({@link #putAsync}) are
+ * written out before any other operation but {@link #count}, {@link #fileSize}, {@link #path} and
+ * {@link #info}.
  *
  * <h2>Durability</h2>
  * Writes go to the operating system's page cache through a shared memory map and
@@ -60,13 +66,26 @@ import java.util.stream.StreamSupport;
  * Every failure is a {@link TcException} carrying TC's error code. A missing record is not an
  * error: {@link #get} returns null, {@link #remove} false. A damaged file yields
  * {@link TcError#META} at open or {@link TcError#RHEAD} when the damage is met, never a hang or an
- * out-of-bounds access; as in TC, such errors mark the handle (and, for a writer, the file) FATAL.
- * A record or decoded value too large for the heap gives {@link TcError#MISC}. If another process
- * cuts the file while it is open, operations fail with {@link TcError#MMAP} and the handle writes
- * nothing more; {@link #close()} always releases the lock and the file, even when it reports an
- * error. Through a memory map (the default) the JVM may report such a fault after a call has
- * returned, as an {@link InternalError} in the caller's code; {@link Builder#memoryMapped(boolean)
- * memoryMapped(false)} rules that out.
+ * out-of-bounds access. A record or decoded value too large for the heap gives
+ * {@link TcError#MISC}.
+ *
+ * <h2>The fatal state</h2>
+ * As in TC, an error for which {@link TcError#isFatal()} holds (damage met, a failed read or
+ * write, running out of memory is not one) marks the handle fatal and, for a writer, sets the FATAL
+ * flag in the file, which {@link DatabaseInfo#fatal()} and {@code tchmgr inform} report. A fatal
+ * handle goes on as TC's does: reads and writes are still attempted and fail again where they meet
+ * the damage, but {@link #beginTransaction()} and {@link #commitTransaction()} refuse with
+ * {@link TcError#INVALID}; {@link #abortTransaction()} still rolls back, and {@link #close()} keeps
+ * the write-ahead log for the next open. After a failed write, truncation or flush a writer
+ * forgets its free block pool and leaves the file marked OPEN at close, so that the next writer
+ * repairs it as after a crash.
+ *
+ * <p>If another process cuts the file while it is open, the call that notices fails with
+ * {@link TcError#MMAP}, the handle turns fatal and writes nothing more, and every later call but
+ * {@link #close()} fails with {@link TcError#MMAP}; {@link #close()} always releases the lock and
+ * the file, even when it reports an error. Through a memory map (the default) the JVM may report
+ * such a fault after a call has returned, as an {@link InternalError} in the caller's code;
+ * {@link Builder#memoryMapped(boolean) memoryMapped(false)} rules that out.
  */
 public final class HashDatabase implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -95,35 +114,183 @@ public final class HashDatabase implements AutoCloseable {
     private void wire() {
         records = new Records(engine);
         maintenance = new Maintenance(engine, records);
-        if (engine.writer) {
+        if (engine.isWriter()) {
             transactions = new Transactions(engine);
             defragmenter = new Defragmenter(engine, records);
             delayed = new DelayedRecords(engine, records);
         }
     }
 
-    /** Starts describing how to open the database at {@code path}: by default a writer that creates it. */
+    /**
+     * Starts describing how to open the database at {@code path}: by default a writer that creates it.
+     *
+     * @param path the database file
+     * @return a builder with the default settings
+     */
     public static Builder builder(Path path) {
         return new Builder(path);
     }
 
-    /** Opens (creating if needed) the database at {@code path} as a writer with default tuning. */
+    /**
+     * Opens (creating if needed) the database at {@code path} as a writer with default tuning.
+     *
+     * @param path the database file
+     * @return the open handle
+     * @throws TcException as {@link Builder#open()}
+     */
     public static HashDatabase open(Path path) {
         return builder(path).open();
     }
 
-    /** Opens the existing database at {@code path} read-only. */
+    /**
+     * Opens the existing database at {@code path} read-only.
+     *
+     * @param path the database file
+     * @return the open handle
+     * @throws TcException as {@link Builder#open()}
+     */
     public static HashDatabase openReadOnly(Path path) {
         return builder(path).readOnly().open();
     }
 
-    // ---------------------------------------------------------------- writes
+    // ---------------------------------------------------------------- locking
 
-    /** Stores a record, replacing the value of an existing key. */
-    public void put(byte[] key, byte[] value) {
-        putWith(key, value, Records.Mode.OVERWRITE, null);
+    /** How a call takes the handle's lock and what it needs of the handle. */
+    private enum Access {
+        /** The read lock, leaving asynchronous puts pending: the informational getters. */
+        PEEK(false, false, false),
+        /** Pending asynchronous puts written out, then the read lock: reads. */
+        READ(true, false, false),
+        /** The write lock, pending puts written out, on any handle: TC's handle iterator and copy. */
+        HANDLE(true, true, false),
+        /** The write lock, pending puts written out, on a writer: every write. */
+        WRITE(true, true, true),
+        /** The write lock on a writer, leaving pending puts pending: asynchronous puts. */
+        BUFFER(false, true, true),
+        /** The write lock alone: closing, which writes pending puts out itself. */
+        CLOSE(false, true, false);
+
+        final boolean settles;
+        final boolean exclusive;
+        final boolean writes;
+
+        Access(boolean settles, boolean exclusive, boolean writes) {
+            this.settles = settles;
+            this.exclusive = exclusive;
+            this.writes = writes;
+        }
     }
 
+    /**
+     * The body of a call, run by {@link #locked} with the handle's engine. Bodies are written as
+     * lambdas that capture nothing (they reach the handle through {@code db}), so a call allocates
+     * no closure.
+     */
+    @FunctionalInterface
+    private interface Body<A, B, R> {
+        R run(HashDatabase db, Engine e, A a, B b);
+    }
+
+    /**
+     * How a call runs ({@link #get(byte[])} and the put family write the same shape out, see
+     * {@link #store}): takes the lock {@code access} names, checks the handle is open
+     * (and a writer, for writes), runs {@code body}, and turns what escapes into TC errors while
+     * the lock is still held. The handler of a {@link TcException} sits inside the try that
+     * converts faults, because HotSpot may deliver a pending fault of an access through the map
+     * while it dispatches the exception to that handler, where a sibling catch clause would not
+     * see it.
+     */
+    private <A, B, R> R locked(Access access, A a, B b, Body<A, B, R> body) {
+        Lock l = acquire(access);
+        try {
+            try {
+                Engine e = live();
+                if (access.writes) {
+                    e.requireWriter();
+                }
+                return body.run(this, e, a, b);
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
+     * Takes the lock {@code access} names. The write lock is refused from inside forEach, whose
+     * read lock could never be upgraded. Pending asynchronous puts are written out under the
+     * write lock first where {@code access} says so: every call but the informational getters
+     * sees them, as in TC.
+     */
+    private Lock acquire(Access access) {
+        if (!access.exclusive) {
+            if (access.settles && asyncPending) {
+                acquire(Access.HANDLE).unlock();
+            }
+            Lock r = lock.readLock();
+            r.lock();
+            return r;
+        }
+        if (lock.getReadHoldCount() > 0) {
+            throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
+        }
+        Lock w = lock.writeLock();
+        w.lock();
+        if (access.settles && asyncPending) {
+            try {
+                settle();
+            } catch (RuntimeException e) {
+                w.unlock();
+                throw e;
+            } catch (InternalError | OutOfMemoryError e) {
+                w.unlock();
+                throw failure(e);
+            }
+        }
+        return w;
+    }
+
+    /** Writes out pending asynchronous puts; the write lock is held. */
+    private void settle() {
+        if (engine != null && delayed != null) {
+            delayed.flush();
+        }
+        asyncPending = false;
+    }
+
+    private Engine live() {
+        Engine e = engine;
+        if (e == null) {
+            throw new TcException(TcError.INVALID, "the database is closed");
+        }
+        if (e.isFaulted()) {
+            throw e.accessFailure(null);
+        }
+        return e;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Stores a record, replacing the value of an existing key.
+     *
+     * @param key the key
+     * @param value the value
+     * @throws TcException on a read-only, closed or cut handle, a record too large for the file, or damage met
+     */
+    public void put(byte[] key, byte[] value) {
+        store(key, value, Records.Mode.OVERWRITE, scratchResult);
+    }
+
+    /**
+     * Stores a record with a UTF-8 key and value, as {@link #put(byte[], byte[])}.
+     *
+     * @param key the key
+     * @param value the value
+     */
     public void put(String key, String value) {
         try {
             put(utf8(key), utf8(value));
@@ -139,35 +306,37 @@ public final class HashDatabase implements AutoCloseable {
      * the pool is written: when it passes 64 KiB, at the next other operation, or at close.
      * Asynchronous puts never reuse free space, so the file can differ from one written with
      * {@link #put}, exactly as with TC.
+     *
+     * @param key the key
+     * @param value the value
      */
     public void putAsync(byte[] key, byte[] value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        ReentrantReadWriteLock.WriteLock w = exclusiveLock();
-        try {
-            try {
-                writable();
-                delayed.put(key, records.encode(value));
-                asyncPending = delayed.pending();
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+        locked(Access.BUFFER, Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"),
+                (db, e, k, v) -> {
+                    db.delayed.put(k, db.records.encode(v));
+                    db.asyncPending = db.delayed.pending();
+                    return null;
+                });
     }
 
     /**
      * Stores a record only if the key is absent (TC's {@code putkeep}).
      *
+     * @param key the key
+     * @param value the value
      * @return false, leaving the database unchanged, if the key exists
      */
     public boolean putIfAbsent(byte[] key, byte[] value) {
-        return putWith(key, value, Records.Mode.KEEP, new Records.PutResult()).stored;
+        return store(key, value, Records.Mode.KEEP, new Records.PutResult()).stored;
     }
 
+    /**
+     * As {@link #putIfAbsent(byte[], byte[])} with a UTF-8 key and value.
+     *
+     * @param key the key
+     * @param value the value
+     * @return false if the key exists
+     */
     public boolean putIfAbsent(String key, String value) {
         try {
             return putIfAbsent(utf8(key), utf8(value));
@@ -176,11 +345,22 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
-    /** Appends to the value of a record, creating it if absent (TC's {@code putcat}). */
+    /**
+     * Appends to the value of a record, creating it if absent (TC's {@code putcat}).
+     *
+     * @param key the key
+     * @param value the bytes to append
+     */
     public void append(byte[] key, byte[] value) {
-        putWith(key, value, Records.Mode.CONCAT, null);
+        store(key, value, Records.Mode.CONCAT, scratchResult);
     }
 
+    /**
+     * As {@link #append(byte[], byte[])} with a UTF-8 key and value.
+     *
+     * @param key the key
+     * @param value the text to append
+     */
     public void append(String key, String value) {
         try {
             append(utf8(key), utf8(value));
@@ -193,72 +373,78 @@ public final class HashDatabase implements AutoCloseable {
      * Adds to a record holding a 4-byte little-endian integer (TC's {@code addint}), creating it
      * with {@code delta} if absent.
      *
+     * @param key the key
+     * @param delta what to add
      * @return the new value
      * @throws TcException with {@link TcError#KEEP} if the existing value is not 4 bytes long
      */
     public int addInt(byte[] key, int delta) {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, delta).array();
-        return putWith(key, v, Records.Mode.ADD_INT, new Records.PutResult()).intValue;
+        return store(key, v, Records.Mode.ADD_INT, new Records.PutResult()).intValue;
     }
 
     /**
      * Adds to a record holding an 8-byte little-endian IEEE double (TC's {@code adddouble}),
      * creating it with {@code delta} if absent.
      *
+     * @param key the key
+     * @param delta what to add
      * @return the new value
      * @throws TcException with {@link TcError#KEEP} if the existing value is not 8 bytes long
      */
     public double addDouble(byte[] key, double delta) {
         byte[] v = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0, delta).array();
-        return putWith(key, v, Records.Mode.ADD_DOUBLE, new Records.PutResult()).doubleValue;
+        return store(key, v, Records.Mode.ADD_DOUBLE, new Records.PutResult()).doubleValue;
     }
 
-    /** Runs a put; its outcome goes to {@code out}, or, when the caller needs none, to a shared scratch. */
-    private Records.PutResult putWith(byte[] key, byte[] value, Records.Mode mode, Records.PutResult out) {
+    /**
+     * Runs a put under the write lock, then a defragmentation step if enough blocks were freed.
+     *
+     * <p>This and {@link #get(byte[])}, the hot calls, take the lock exactly as {@link #locked}
+     * does, written out instead of through a body: through {@code locked}, the JIT compiled the
+     * whole put or get path twice (inside {@code locked} and inside the caller), which doubled its
+     * compile time and slowed 1M-record runs by 10 to 50% before the code was compiled.
+     */
+    private Records.PutResult store(byte[] key, byte[] value, Records.Mode mode, Records.PutResult out) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        ReentrantReadWriteLock.WriteLock w = writeLock();
+        Lock l = acquire(Access.WRITE);
         try {
             try {
-                Engine e = writable();
-                Records.PutResult r = out != null ? out : scratchResult;
-                records.put(key, value, mode, r);
-                autoDefragment(e);
-                return r;
+                live().requireWriter();
+                records.put(key, value, mode, out);
+                defragmenter.stepIfDue(defragUnit);
+                return out;
             } catch (TcException x) {
                 throw settled(x);
             }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
-            w.unlock();
+            l.unlock();
         }
     }
 
     /**
      * Removes a record (TC's {@code out}).
      *
+     * @param key the key
      * @return false if the key was absent
      */
     public boolean remove(byte[] key) {
-        Objects.requireNonNull(key, "key");
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                Engine e = writable();
-                boolean removed = records.remove(key);
-                autoDefragment(e);
-                return removed;
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+        return locked(Access.WRITE, Objects.requireNonNull(key, "key"), null, (db, e, k, unused) -> {
+            boolean removed = db.records.remove(k);
+            db.defragmenter.stepIfDue(db.defragUnit);
+            return removed;
+        });
     }
 
+    /**
+     * As {@link #remove(byte[])} with a UTF-8 key.
+     *
+     * @param key the key
+     * @return false if the key was absent
+     */
     public boolean remove(String key) {
         try {
             return remove(utf8(key));
@@ -267,18 +453,18 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
-    private void autoDefragment(Engine e) {
-        if (defragUnit > 0 && e.pool.insertions() > defragUnit) {
-            defragmenter.step(defragUnit * 2L + 1);
-        }
-    }
-
     // ---------------------------------------------------------------- reads
 
-    /** The value of {@code key}, or null if it is absent. */
+    /**
+     * The value of {@code key}, or null if it is absent.
+     *
+     * @param key the key
+     * @return a copy of the value (decoded for compressed files), or null
+     */
     public byte[] get(byte[] key) {
         Objects.requireNonNull(key, "key");
-        ReentrantReadWriteLock.ReadLock r = readLock();
+        // Written out as in store(), for the same reason.
+        Lock l = acquire(Access.READ);
         try {
             try {
                 live();
@@ -289,11 +475,16 @@ public final class HashDatabase implements AutoCloseable {
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
-            r.unlock();
+            l.unlock();
         }
     }
 
-    /** The value of {@code key} decoded as UTF-8, or null if it is absent. */
+    /**
+     * The value of {@code key} decoded as UTF-8, or null if it is absent.
+     *
+     * @param key the key, encoded as UTF-8
+     * @return the value, or null
+     */
     public String get(String key) {
         try {
             byte[] v = get(utf8(key));
@@ -303,6 +494,12 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a record with {@code key} exists.
+     *
+     * @param key the key
+     * @return true if it exists
+     */
     public boolean containsKey(byte[] key) {
         try {
             return valueSize(key) >= 0;
@@ -311,101 +508,63 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
-    /** The size of {@code key}'s value (TC's {@code vsiz}), or -1 if it is absent. */
+    /**
+     * The size of {@code key}'s value (TC's {@code vsiz}), or -1 if it is absent.
+     *
+     * @param key the key
+     * @return the size in bytes (decoded, for compressed files), or -1
+     */
     public int valueSize(byte[] key) {
-        Objects.requireNonNull(key, "key");
-        ReentrantReadWriteLock.ReadLock r = readLock();
-        try {
-            try {
-                live();
-                return records.valueSize(key);
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+        return locked(Access.READ, Objects.requireNonNull(key, "key"), null,
+                (db, e, k, unused) -> db.records.valueSize(k));
     }
 
-    /** The number of records (TC's {@code rnum}). */
+    /**
+     * The number of records (TC's {@code rnum}).
+     *
+     * @return the record count in the header
+     */
     public long count() {
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
-        try {
-            try {
-                return live().meta.rnum;
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+        return locked(Access.PEEK, null, null, (db, e, a, b) -> e.header().rnum);
     }
 
-    /** The logical size of the file in bytes (TC's {@code fsiz}). */
+    /**
+     * The logical size of the file in bytes (TC's {@code fsiz}).
+     *
+     * @return the file size in the header
+     */
     public long fileSize() {
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
-        try {
-            try {
-                return live().meta.fsiz;
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+        return locked(Access.PEEK, null, null, (db, e, a, b) -> e.header().fsiz);
     }
 
-    /** The path this database was opened with. */
+    /**
+     * The path this database was opened with.
+     *
+     * @return the path
+     */
     public Path path() {
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
-        try {
-            try {
-                return live().path;
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+        return locked(Access.PEEK, null, null, (db, e, a, b) -> e.path);
     }
 
-    /** The header, tuning and counts of the database. */
+    /**
+     * The header, tuning and counts of the database.
+     *
+     * @return a snapshot of them
+     */
     public DatabaseInfo info() {
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
-        try {
-            try {
-                Engine e = live();
-                Header m = e.meta;
-                long used = 0;
-                for (long i = 0; i < m.bnum; i++) {
-                    if (e.bucket(i) != 0) {
-                        used++;
-                    }
+        return locked(Access.PEEK, null, null, (db, e, a, b) -> {
+            Header m = e.header();
+            long used = 0;
+            for (long i = 0; i < m.bnum; i++) {
+                if (e.bucket(i) != 0) {
+                    used++;
                 }
-                Set<Option> opts = Collections.unmodifiableSet(Option.fromBits(m.opts));
-                return new DatabaseInfo(e.path, e.order, (m.flags & Header.FLAG_OPEN) != 0,
-                        (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align, 1L << m.fpow, opts, m.rnum, m.fsiz,
-                        m.frec, e.inode, e.mtime);
-            } catch (TcException x) {
-                throw settled(x);
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+            Set<Option> opts = Collections.unmodifiableSet(Option.fromBits(m.opts));
+            return new DatabaseInfo(e.path, e.order(), (m.flags & Header.FLAG_OPEN) != 0,
+                    (m.flags & Header.FLAG_FATAL) != 0, m.bnum, used, e.align(), 1L << m.fpow, opts, m.rnum, m.fsiz,
+                    m.frec, e.inode(), e.mtime());
+        });
     }
 
     // ---------------------------------------------------------------- iteration
@@ -417,60 +576,63 @@ public final class HashDatabase implements AutoCloseable {
      * twice; its position is kept on a block boundary as blocks merge and move. After
      * {@link #optimize}, {@link #vanish} or {@link #abortTransaction} it throws
      * {@link java.util.ConcurrentModificationException}. Each step takes the read lock briefly.
+     *
+     * @return an iterator over copies of the records
      */
     public Iterator<Entry> iterator() {
-        return new Iterator<>() {
-            private Cursors.Cursor cursor;
-            private int generation;
-            private boolean done;
-            private Entry next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    ReentrantReadWriteLock.ReadLock r = readLock();
-                    try {
-                        try {
-                            Engine e = live();
-                            if (cursor == null) {
-                                cursor = e.cursors.register(e.meta.frec);
-                                generation = e.generation;
-                            } else if (generation != e.generation) {
-                                throw new ConcurrentModificationException("the database was rebuilt or rolled back");
-                            }
-                            Block b = e.readerBlock();
-                            long after = records.next(cursor.off, b);
-                            if (after < 0) {
-                                done = true;
-                            } else {
-                                cursor.off = after;
-                                next = new Entry(e.key(b), e.value(b));
-                            }
-                        } catch (TcException x) {
-                            throw settled(x);
-                        }
-                    } catch (InternalError | OutOfMemoryError x) {
-                        throw failure(x);
-                    } finally {
-                        r.unlock();
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public Entry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Entry result = next;
-                next = null;
-                return result;
-            }
-        };
+        return new RecordIterator();
     }
 
-    /** The records in physical order, as a sequential stream (see {@link #iterator()}). */
+    /** An iterator of {@link #iterator()}: a cursor the engine keeps on block boundaries. */
+    private final class RecordIterator implements Iterator<Entry> {
+        private Cursors.Cursor cursor;
+        private int generation;
+        private boolean done;
+        private Entry next;
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                locked(Access.READ, this, null, (db, e, it, unused) -> it.advance(db, e));
+            }
+            return next != null;
+        }
+
+        /** Reads the next record into {@link #next}, or notes the end; the read lock is held. */
+        private Void advance(HashDatabase db, Engine e) {
+            if (cursor == null) {
+                cursor = e.cursors().register(e.header().frec);
+                generation = e.generation();
+            } else if (generation != e.generation()) {
+                throw new ConcurrentModificationException("the database was rebuilt or rolled back");
+            }
+            Block b = e.readerBlock();
+            long after = db.records.next(cursor.at(), b);
+            if (after < 0) {
+                done = true;
+            } else {
+                cursor.to(after);
+                next = new Entry(e.key(b), e.value(b));
+            }
+            return null;
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Entry result = next;
+            next = null;
+            return result;
+        }
+    }
+
+    /**
+     * The records in physical order, as a sequential stream (see {@link #iterator()}).
+     *
+     * @return a stream over copies of the records
+     */
     public Stream<Entry> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
                 Spliterator.ORDERED | Spliterator.NONNULL), false);
@@ -480,100 +642,67 @@ public final class HashDatabase implements AutoCloseable {
      * Visits every record in physical order under the read lock (TC's {@code foreach}): a
      * consistent snapshot, since writers wait until it returns. The action must not write to this
      * handle.
+     *
+     * @param action receives a copy of each key and value
      */
     public void forEach(BiConsumer<byte[], byte[]> action) {
-        Objects.requireNonNull(action, "action");
-        ReentrantReadWriteLock.ReadLock r = readLock();
-        try {
-            try {
-                Engine e = live();
-                Block b = new Block(e.runit, e.order);
-                for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
-                    action.accept(e.key(b), e.value(b));
-                }
-            } catch (TcException x) {
-                throw settled(x);
+        locked(Access.READ, Objects.requireNonNull(action, "action"), null, (db, e, act, unused) -> {
+            Block b = new Block(e.readUnit(), e.order());
+            for (long off = e.header().frec; (off = db.records.next(off, b)) >= 0; ) {
+                act.accept(e.key(b), e.value(b));
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+            return null;
+        });
     }
 
     /**
      * The keys starting with {@code prefix}, in physical order, at most {@code max} of them (all if
      * {@code max} is negative), as TC's {@code fwmkeys}.
+     *
+     * @param prefix the prefix
+     * @param max the most keys to return; negative for all
+     * @return copies of the keys
      */
     public List<byte[]> keysWithPrefix(byte[] prefix, int max) {
-        Objects.requireNonNull(prefix, "prefix");
-        List<byte[]> keys = new ArrayList<>();
         int limit = max < 0 ? Integer.MAX_VALUE : max;
-        ReentrantReadWriteLock.ReadLock r = readLock();
-        try {
-            try {
-                Engine e = live();
-                Block b = e.readerBlock();
-                for (long off = e.meta.frec; keys.size() < limit && (off = records.next(off, b)) >= 0; ) {
-                    if (b.ksiz >= prefix.length) {
-                        byte[] k = e.key(b);
-                        if (java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
-                            keys.add(k);
-                        }
+        return locked(Access.READ, Objects.requireNonNull(prefix, "prefix"), limit, (db, e, p, most) -> {
+            List<byte[]> keys = new ArrayList<>();
+            Block b = e.readerBlock();
+            for (long off = e.header().frec; keys.size() < most && (off = db.records.next(off, b)) >= 0; ) {
+                if (b.ksiz >= p.length) {
+                    byte[] k = e.key(b);
+                    if (java.util.Arrays.equals(k, 0, p.length, p, 0, p.length)) {
+                        keys.add(k);
                     }
                 }
-                return keys;
-            } catch (TcException x) {
-                throw settled(x);
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+            return keys;
+        });
     }
 
     /** Resets the handle's own iterator to the first record (TC's {@code iterinit}). */
     public void iterInit() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                Engine e = live();
-                e.cursors.iter.off = e.meta.frec;
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+        locked(Access.HANDLE, null, null, (db, e, a, b) -> {
+            e.cursors().iterTo(e.header().frec);
+            return null;
+        });
     }
 
     /**
      * Positions the handle's iterator at the record of {@code key} (TC's {@code iterinit2}).
      *
+     * @param key the key to start at
      * @return false if the key is absent
      */
     public boolean iterInit(byte[] key) {
-        Objects.requireNonNull(key, "key");
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                Engine e = live();
-                if (!records.lookup(key, e.writeBlock)) {
-                    return false;
-                }
-                e.cursors.iter.off = e.writeBlock.off;
-                return true;
-            } catch (TcException x) {
-                throw settled(x);
+        return locked(Access.HANDLE, Objects.requireNonNull(key, "key"), null, (db, e, k, unused) -> {
+            Block b = e.writerBlock();
+            if (!db.records.lookup(k, b)) {
+                return false;
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+            e.cursors().iterTo(b.off);
+            return true;
+        });
     }
 
     /**
@@ -581,6 +710,7 @@ public final class HashDatabase implements AutoCloseable {
      * the end. Unlike {@link #iterator()}, this cursor follows TC's rules when the file changes
      * under it: it may be used to update records while iterating.
      *
+     * @return a copy of the key, or null at the end
      * @throws TcException with {@link TcError#INVALID} if {@link #iterInit} was not called
      */
     public byte[] iterNext() {
@@ -588,36 +718,31 @@ public final class HashDatabase implements AutoCloseable {
         return entry == null ? null : entry.key();
     }
 
-    /** Like {@link #iterNext()}, with the record's value (TC's {@code iternext3}). */
+    /**
+     * Like {@link #iterNext()}, with the record's value (TC's {@code iternext3}).
+     *
+     * @return a copy of the record, or null at the end
+     * @throws TcException with {@link TcError#INVALID} if {@link #iterInit} was not called
+     */
     public Entry iterNextEntry() {
         return iterNextEntry(true);
     }
 
     private Entry iterNextEntry(boolean withValue) {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                Engine e = live();
-                Cursors.Cursor it = e.cursors.iter;
-                if (it.off < 1) {
-                    throw new TcException(TcError.INVALID, "iterInit was not called");
-                }
-                Block b = e.readerBlock();
-                long next = records.next(it.off, b);
-                if (next < 0) {
-                    it.off = Math.max(it.off, e.meta.fsiz);
-                    return null;
-                }
-                it.off = next;
-                return new Entry(e.key(b), withValue ? e.value(b) : null);
-            } catch (TcException x) {
-                throw settled(x);
+        return locked(Access.HANDLE, withValue, null, (db, e, values, unused) -> {
+            Cursors c = e.cursors();
+            if (c.iterAt() < 1) {
+                throw new TcException(TcError.INVALID, "iterInit was not called");
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+            Block b = e.readerBlock();
+            long next = db.records.next(c.iterAt(), b);
+            if (next < 0) {
+                c.iterTo(Math.max(c.iterAt(), e.header().fsiz));
+                return null;
+            }
+            c.iterTo(next);
+            return new Entry(e.key(b), values ? e.value(b) : null);
+        });
     }
 
     /**
@@ -629,18 +754,7 @@ public final class HashDatabase implements AutoCloseable {
      * @return the violations found, at most 1000, empty for a sound file
      */
     public List<String> verify() {
-        ReentrantReadWriteLock.ReadLock r = readLock();
-        try {
-            try {
-                return new Verifier(live()).run();
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            r.unlock();
-        }
+        return locked(Access.READ, null, null, (db, e, a, b) -> new Verifier(e).run());
     }
 
     /**
@@ -651,7 +765,10 @@ public final class HashDatabase implements AutoCloseable {
      * {@code target} (created or emptied) gets the source's tuning and byte order where its header
      * still tells them. The source is only read, under a shared lock.
      *
+     * @param source the damaged file
+     * @param target the file to write, created or emptied
      * @param codec the codec of an EXCODEC file; null stores such values unchanged
+     * @return what was saved and what was skipped
      * @throws TcException if the source cannot be read or the target written
      */
     public static RepairReport repair(Path source, Path target, ValueCodec codec) {
@@ -666,24 +783,19 @@ public final class HashDatabase implements AutoCloseable {
 
     // ---------------------------------------------------------------- maintenance
 
-    /** Writes the header and flushes the file to the device (TC's {@code sync}). */
+    /**
+     * Writes the header and flushes the file to the device (TC's {@code sync}).
+     *
+     * @throws TcException with {@link TcError#INVALID} inside a transaction, {@link TcError#SYNC} if the flush fails
+     */
     public void sync() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                Engine e = writable();
-                if (e.tran) {
-                    throw new TcException(TcError.INVALID, "sync inside a transaction");
-                }
-                e.memsync(true);
-            } catch (TcException x) {
-                throw settled(x);
+        locked(Access.WRITE, null, null, (db, e, a, b) -> {
+            if (e.inTransaction()) {
+                throw new TcException(TcError.INVALID, "sync inside a transaction");
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+            e.memsync(true);
+            return null;
+        });
     }
 
     /**
@@ -696,9 +808,14 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     /**
-     * Rebuilds the file with new tuning, as TC's {@code tchdboptimize}: {@code buckets} < 1 means
+     * Rebuilds the file with new tuning, as TC's {@code tchdboptimize}: {@code buckets} &lt; 1 means
      * twice the record count plus one (at least 131071); a negative power keeps the current one;
      * null options keep the current options.
+     *
+     * @param buckets the bucket count
+     * @param alignmentPower the alignment power
+     * @param freeBlockPoolPower the free block pool power
+     * @param options the options, or null
      */
     public void optimize(long buckets, int alignmentPower, int freeBlockPoolPower, Set<Option> options) {
         optimize(buckets, alignmentPower, freeBlockPoolPower, options, null);
@@ -708,104 +825,72 @@ public final class HashDatabase implements AutoCloseable {
      * Like {@link #optimize(long, int, int, Set)}, writing the rebuilt file in {@code byteOrder}
      * (null keeps the current one): the way to convert between the big-endian files of Debian's
      * Tokyo Cabinet and the little-endian files of upstream builds.
+     *
+     * @param buckets the bucket count
+     * @param alignmentPower the alignment power
+     * @param freeBlockPoolPower the free block pool power
+     * @param options the options, or null
+     * @param byteOrder the byte order, or null
      */
     public void optimize(long buckets, int alignmentPower, int freeBlockPoolPower, Set<Option> options,
             ByteOrder byteOrder) {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
+        int opts = options == null ? Maintenance.KEEP_OPTIONS : Option.toBits(options);
+        Tuning tuning = new Tuning(buckets, alignmentPower, freeBlockPoolPower, opts, byteOrder);
+        locked(Access.WRITE, tuning, null, (db, e, t, unused) -> {
             try {
-                writable();
-                int opts = options == null ? Maintenance.KEEP_OPTIONS : Option.toBits(options);
-                try {
-                    maintenance.optimize(buckets, alignmentPower, freeBlockPoolPower, opts, byteOrder);
-                } finally {
-                    wire();
-                }
-            } catch (TcException x) {
-                throw settled(x);
+                db.maintenance.optimize(t);
+            } finally {
+                db.wire();
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+            return null;
+        });
     }
 
     /** Compacts the whole file in place (TC's {@code defrag} with a full step count). */
     public void defragment() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                writable();
-                defragmenter.full();
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+        defragment(0);
     }
 
-    /** One incremental defragmentation step examining up to {@code steps} blocks. */
+    /**
+     * One incremental defragmentation step examining up to {@code steps} blocks.
+     *
+     * @param steps how many blocks the step examines; 0 or less compacts the whole file
+     */
     public void defragment(long steps) {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                writable();
-                if (steps <= 0) {
-                    defragmenter.full();
-                } else {
-                    defragmenter.step(steps);
-                }
-            } catch (TcException x) {
-                throw settled(x);
+        locked(Access.WRITE, steps, null, (db, e, n, unused) -> {
+            if (n <= 0) {
+                db.defragmenter.full();
+            } else {
+                db.defragmenter.step(n);
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+            return null;
+        });
     }
 
     /** Removes every record, re-creating the file empty with its tuning (TC's {@code vanish}). */
     public void vanish() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
+        locked(Access.WRITE, null, null, (db, e, a, b) -> {
             try {
-                writable();
-                try {
-                    maintenance.vanish();
-                } finally {
-                    wire();
-                }
-            } catch (TcException x) {
-                throw settled(x);
+                db.maintenance.vanish();
+            } finally {
+                db.wire();
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+            return null;
+        });
     }
 
-    /** Copies the database file to {@code dest}, as a cleanly closed file. */
+    /**
+     * Copies the database file to {@code dest}, as a cleanly closed file. It runs alone: a writer
+     * first saves its pool and header so that the copy is complete.
+     *
+     * @param dest the file to write, created or replaced
+     * @throws TcException with {@link TcError#MISC} if the copy cannot be written
+     */
     public void copyTo(Path dest) {
-        Objects.requireNonNull(dest, "dest");
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                live();
-                maintenance.copy(dest);
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+        locked(Access.HANDLE, Objects.requireNonNull(dest, "dest"), null, (db, e, d, unused) -> {
+            db.maintenance.copy(d);
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- transactions
@@ -819,88 +904,75 @@ public final class HashDatabase implements AutoCloseable {
      *     handle is read-only or had a fatal error
      */
     public void beginTransaction() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                writable();
-                while (live().tran) {
-                    if (transactionOwner == Thread.currentThread()) {
-                        throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
-                    }
-                    transactionEnded.awaitUninterruptibly();
+        locked(Access.WRITE, null, null, (db, e, a, b) -> {
+            while (db.live().inTransaction()) {
+                if (db.transactionOwner == Thread.currentThread()) {
+                    throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
                 }
-                transactions.begin();
-                transactionOwner = Thread.currentThread();
-            } catch (TcException x) {
-                throw settled(x);
+                db.transactionEnded.awaitUninterruptibly();
             }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+            db.transactions.begin();
+            db.transactionOwner = Thread.currentThread();
+            return null;
+        });
     }
 
-    /** Makes the transaction's changes permanent. */
+    /**
+     * Makes the transaction's changes permanent.
+     *
+     * @throws TcException with {@link TcError#INVALID} if no transaction is open or the handle had a fatal error
+     */
     public void commitTransaction() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                writable();
-                transactions.commit();
-                transactionOwner = null;
-                transactionEnded.signalAll();
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+        locked(Access.WRITE, null, null, (db, e, a, b) -> {
+            db.transactions.commit();
+            db.transactionEnded();
+            return null;
+        });
     }
 
-    /** Undoes the transaction's changes. */
+    /**
+     * Undoes the transaction's changes.
+     *
+     * @throws TcException with {@link TcError#INVALID} if no transaction is open
+     */
     public void abortTransaction() {
-        ReentrantReadWriteLock.WriteLock w = writeLock();
-        try {
-            try {
-                writable();
-                transactions.abort();
-                transactionOwner = null;
-                transactionEnded.signalAll();
-            } catch (TcException x) {
-                throw settled(x);
-            }
-        } catch (InternalError | OutOfMemoryError x) {
-            throw failure(x);
-        } finally {
-            w.unlock();
-        }
+        locked(Access.WRITE, null, null, (db, e, a, b) -> {
+            db.transactions.abort();
+            db.transactionEnded();
+            return null;
+        });
+    }
+
+    private void transactionEnded() {
+        transactionOwner = null;
+        transactionEnded.signalAll();
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Closes the database: a writer saves its free block pool and header, clears the OPEN flag,
-     * cuts the file to its logical size and rolls back an unfinished transaction. Idempotent.
+     * Closes the database: a writer writes out asynchronous puts, saves its free block pool and
+     * header, clears the OPEN flag, cuts the file to its logical size and rolls back an unfinished
+     * transaction. Always releases the file and its lock, even when it reports a failure.
+     * Idempotent.
+     *
+     * @throws TcException the first failure met while closing
      */
     @Override
     public void close() {
-        // No settle here: writing out the asynchronous puts is part of closing, and its failure
-        // must not keep the file (and its lock) from being released.
-        ReentrantReadWriteLock.WriteLock w = exclusiveLock();
+        // Writing out the asynchronous puts is part of closing, and its failure must not keep the
+        // file (and its lock) from being released.
+        Lock w = acquire(Access.CLOSE);
         try {
             Engine e = engine;
             if (e == null) {
                 return;
             }
             engine = null;
-            transactionOwner = null;
-            transactionEnded.signalAll();
+            transactionEnded();
             TcException failure = null;
             try {
-                if (asyncPending && !e.faulted) {
+                if (asyncPending && !e.isFaulted()) {
                     asyncPending = false;
                     delayed.flush();
                 }
@@ -926,64 +998,7 @@ public final class HashDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * Takes the write lock, then writes out asynchronous puts: every operation but the
-     * informational getters sees them, as in TC.
-     */
-    private ReentrantReadWriteLock.WriteLock writeLock() {
-        ReentrantReadWriteLock.WriteLock w = exclusiveLock();
-        if (asyncPending) {
-            try {
-                settle();
-            } catch (RuntimeException e) {
-                w.unlock();
-                throw e;
-            } catch (InternalError | OutOfMemoryError e) {
-                w.unlock();
-                throw failure(e);
-            }
-        }
-        return w;
-    }
-
-    /** Takes the write lock; refused from inside forEach, whose read lock could never be upgraded. */
-    private ReentrantReadWriteLock.WriteLock exclusiveLock() {
-        if (lock.getReadHoldCount() > 0) {
-            throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
-        }
-        ReentrantReadWriteLock.WriteLock w = lock.writeLock();
-        w.lock();
-        return w;
-    }
-
-    /** Writes out pending asynchronous puts; the write lock is held. */
-    private void settle() {
-        if (engine != null && delayed != null) {
-            delayed.flush();
-        }
-        asyncPending = false;
-    }
-
-    /** Takes the read lock, first writing out pending asynchronous puts under the write lock. */
-    private ReentrantReadWriteLock.ReadLock readLock() {
-        if (asyncPending) {
-            writeLock().unlock();
-        }
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
-        return r;
-    }
-
-    private Engine live() {
-        Engine e = engine;
-        if (e == null) {
-            throw new TcException(TcError.INVALID, "the database is closed");
-        }
-        if (e.faulted) {
-            throw e.accessFailure(null);
-        }
-        return e;
-    }
+    // ---------------------------------------------------------------- errors
 
     private TcException failure(Error x) {
         return failure(engine, x);
@@ -1066,12 +1081,6 @@ public final class HashDatabase implements AutoCloseable {
         throw x;
     }
 
-    private Engine writable() {
-        Engine e = live();
-        e.requireWriter();
-        return e;
-    }
-
     private static byte[] utf8(String s) {
         return Objects.requireNonNull(s).getBytes(StandardCharsets.UTF_8);
     }
@@ -1104,20 +1113,33 @@ public final class HashDatabase implements AutoCloseable {
             this.path = Objects.requireNonNull(path, "path");
         }
 
-        /** Opens as a reader: shared lock, no writes, never creates. */
+        /**
+         * Opens as a reader: shared lock, no writes, never creates.
+         *
+         * @return this builder
+         */
         public Builder readOnly() {
             writer = false;
             create = false;
             return this;
         }
 
-        /** Whether a writer creates a missing file (default true). */
+        /**
+         * Whether a writer creates a missing file (default true).
+         *
+         * @param create whether to create a missing file
+         * @return this builder
+         */
         public Builder create(boolean create) {
             this.create = create;
             return this;
         }
 
-        /** Empties the file on open (writers only); its tuning is then taken from this builder. */
+        /**
+         * Empties the file on open (writers only); its tuning is then taken from this builder.
+         *
+         * @return this builder
+         */
         public Builder truncate() {
             this.truncate = true;
             return this;
@@ -1126,43 +1148,73 @@ public final class HashDatabase implements AutoCloseable {
         /**
          * Takes no file lock. Like TC's NOLCK, the caller then answers for exclusion between
          * processes; unlike TC, the header is still validated.
+         *
+         * @return this builder
          */
         public Builder noLock() {
             this.noLock = true;
             return this;
         }
 
-        /** Fails with {@link TcError#LOCK} instead of waiting when another process holds the lock. */
+        /**
+         * Fails with {@link TcError#LOCK} instead of waiting when another process holds the lock.
+         *
+         * @return this builder
+         */
         public Builder lockNonBlocking() {
             this.nonBlocking = true;
             return this;
         }
 
-        /** Flushes the write-ahead log and the file to the device at transaction boundaries (TSYNC). */
+        /**
+         * Flushes the write-ahead log and the file to the device at transaction boundaries (TSYNC).
+         *
+         * @return this builder
+         */
         public Builder syncTransactions() {
             this.syncTransactions = true;
             return this;
         }
 
-        /** The bucket count, rounded up by TC's table; 0 or less means 131071. */
+        /**
+         * The bucket count, rounded up by TC's table; 0 or less means 131071.
+         *
+         * @param buckets the requested bucket count
+         * @return this builder
+         */
         public Builder buckets(long buckets) {
             this.buckets = buckets;
             return this;
         }
 
-        /** Record alignment as a power of 2 (default 4, i.e. 16 bytes; clamped to 16). */
+        /**
+         * Record alignment as a power of 2 (default 4, i.e. 16 bytes; clamped to 16).
+         *
+         * @param alignmentPower the requested alignment power
+         * @return this builder
+         */
         public Builder alignmentPower(int alignmentPower) {
             this.alignmentPower = alignmentPower;
             return this;
         }
 
-        /** Free block pool capacity as a power of 2 (default 10; clamped to 20; 0 disables reuse). */
+        /**
+         * Free block pool capacity as a power of 2 (default 10; clamped to 20; 0 disables reuse).
+         *
+         * @param freeBlockPoolPower the requested pool power
+         * @return this builder
+         */
         public Builder freeBlockPoolPower(int freeBlockPoolPower) {
             this.freeBlockPoolPower = freeBlockPoolPower;
             return this;
         }
 
-        /** The file's options; DEFLATE, BZIP, TCBS and EXCODEC are exclusive in effect (first wins). */
+        /**
+         * The file's options; DEFLATE, BZIP, TCBS and EXCODEC are exclusive in effect (first wins).
+         *
+         * @param options the options to add
+         * @return this builder
+         */
         public Builder options(Option... options) {
             Collections.addAll(this.options, options);
             return this;
@@ -1172,6 +1224,9 @@ public final class HashDatabase implements AutoCloseable {
          * The byte order of a new file: big-endian by default, as Debian's and Ubuntu's Tokyo
          * Cabinet write; little-endian as upstream builds on x86 write. Existing files are read in
          * the order detected from their header.
+         *
+         * @param byteOrder the byte order
+         * @return this builder
          */
         public Builder byteOrder(ByteOrder byteOrder) {
             this.byteOrder = Objects.requireNonNull(byteOrder);
@@ -1182,6 +1237,9 @@ public final class HashDatabase implements AutoCloseable {
          * Opens only files in {@code byteOrder}, failing with {@link TcError#META} (after taking the
          * lock) on a file in the other order, as a Tokyo Cabinet build does: Debian's rejects
          * little-endian files. By default both orders are accepted.
+         *
+         * @param byteOrder the byte order
+         * @return this builder
          */
         public Builder requireByteOrder(ByteOrder byteOrder) {
             this.requiredOrder = Objects.requireNonNull(byteOrder);
@@ -1192,6 +1250,9 @@ public final class HashDatabase implements AutoCloseable {
          * How much of the file to memory-map (TC's {@code xmsiz}, default 64 MiB, rounded up to a
          * page; 0 maps only the header and the bucket array, which are always mapped). Ignored
          * under {@code memoryMapped(false)}.
+         *
+         * @param bytes the mapped size in bytes
+         * @return this builder
          */
         public Builder mappedSize(long bytes) {
             this.mappedSize = bytes > 0 ? (bytes + 4095) & -4096L : 0;
@@ -1223,27 +1284,42 @@ public final class HashDatabase implements AutoCloseable {
          * to every call: interrupting a thread inside one, or calling with the thread's interrupt
          * status set, closes the channel, after which the handle fails with I/O errors, has lost
          * its lock, and can only be closed.
+         *
+         * @param memoryMapped false to map nothing
+         * @return this builder
          */
         public Builder memoryMapped(boolean memoryMapped) {
             this.memoryMapped = memoryMapped;
             return this;
         }
 
-        /** Enables automatic defragmentation after about this many freed blocks (TC's {@code dfunit}). */
+        /**
+         * Enables automatic defragmentation after about this many freed blocks (TC's {@code dfunit}).
+         *
+         * @param unit freed blocks per automatic step; 0 turns it off
+         * @return this builder
+         */
         public Builder defragUnit(int unit) {
             this.defragUnit = Math.max(0, unit);
             return this;
         }
 
-        /** The application's codec for a file with the {@link Option#EXCODEC} option. */
+        /**
+         * The application's codec for a file with the {@link Option#EXCODEC} option.
+         *
+         * @param codec the codec
+         * @return this builder
+         */
         public Builder codec(ValueCodec codec) {
             this.codec = codec;
             return this;
         }
 
         /**
-         * Opens the database.
+         * Opens the database. A writer that finds the file left open by a writer that died
+         * first finishes or undoes the update that death interrupted.
          *
+         * @return the open handle
          * @throws TcException with TC's error code: {@link TcError#NOFILE} (missing and not created),
          *     {@link TcError#NOPERM}, {@link TcError#LOCK}, {@link TcError#THREAD} (already open in
          *     this process), {@link TcError#META} (not a valid hash database), {@link TcError#READ}
@@ -1269,9 +1345,16 @@ public final class HashDatabase implements AutoCloseable {
             if (syncTransactions) {
                 mode |= Settings.TSYNC;
             }
-            Settings s = new Settings(mode, buckets, alignmentPower, freeBlockPoolPower, Option.toBits(options),
-                    byteOrder, mappedSize, memoryMapped, defragUnit, codec, requiredOrder);
-            return new HashDatabase(Engine.open(path, s), defragUnit);
+            Tuning tuning = new Tuning(buckets, alignmentPower, freeBlockPoolPower, Option.toBits(options), byteOrder);
+            Settings s = new Settings(mode, tuning, mappedSize, memoryMapped, codec, requiredOrder);
+            Engine e = Engine.open(path, s);
+            try {
+                CrashRepair.runIfDue(e);
+            } catch (RuntimeException | Error x) {
+                e.discard();
+                throw x;
+            }
+            return new HashDatabase(e, defragUnit);
         }
     }
 }

@@ -46,6 +46,25 @@ final class Header {
     long fsiz;
     long frec;
 
+    /** Sets or clears a flag bit ({@link #FLAG_OPEN}, {@link #FLAG_FATAL}). */
+    void setFlag(int flag, boolean on) {
+        flags = on ? flags | flag : flags & ~flag;
+    }
+
+    void setRecordCount(long rnum) {
+        this.rnum = rnum;
+    }
+
+    void setFileSize(long fsiz) {
+        this.fsiz = fsiz;
+    }
+
+    /** Sets where records start and end: for a header that stands in for a damaged one. */
+    void setRecordSection(long frec, long fsiz) {
+        this.frec = frec;
+        this.fsiz = fsiz;
+    }
+
     /** Bytes per bucket entry and record link: 8 with the LARGE option, else 4. */
     int width() {
         return (opts & Option.LARGE.bit()) != 0 ? 8 : 4;
@@ -127,9 +146,17 @@ final class Header {
         if (type != TYPE_HASH || apow > MAX_APOW || fpow > MAX_FPOW || bnum < 1 || bnum > (1L << 40)) {
             return false;
         }
-        long msiz = msiz();
-        return frec >= msiz + FBP_BASE && frec <= fsiz && fsiz <= physicalSize && rnum >= 0
-                && rnum <= (fsiz - frec) / minRecordSize();
+        return passesTcChecks(physicalSize) && rnum >= 0 && rnum <= (fsiz - frec) / minRecordSize();
+    }
+
+    /**
+     * TC's own checks at open, in its unsigned 64-bit arithmetic (the end of the bucket array may
+     * wrap around): a hash database whose first record lies after the pool base and within the
+     * logical size, in a file at least that long. The magic is checked apart ({@link #hasMagic}).
+     */
+    boolean passesTcChecks(long physicalSize) {
+        return type == TYPE_HASH && Long.compareUnsigned(frec, msiz() + FBP_BASE) >= 0
+                && Long.compareUnsigned(frec, fsiz) <= 0 && Long.compareUnsigned(physicalSize, fsiz) >= 0;
     }
 
     /** The smallest record: header with one-byte sizes, empty key and value. */

@@ -35,26 +35,31 @@ final class Maintenance {
      * leaves the temporary file behind. The temporary file is accessed as this handle's file is,
      * through a map or without one.
      */
-    void optimize(long bnum, int apow, int fpow, int opts, ByteOrder order) {
-        if (!e.writer || e.tran) {
-            throw new TcException(TcError.INVALID, e.tran ? "inside a transaction" : "read-only handle");
+    void optimize(Tuning requested) {
+        long bnum = requested.bnum();
+        int apow = requested.apow();
+        int fpow = requested.fpow();
+        int opts = requested.opts();
+        ByteOrder order = requested.order();
+        if (!e.isWriter() || e.inTransaction()) {
+            throw new TcException(TcError.INVALID, e.inTransaction() ? "inside a transaction" : "read-only handle");
         }
         if (bnum < 1) {
-            bnum = Math.max(e.meta.rnum * 2 + 1, BucketCount.DEFAULT);
+            bnum = Math.max(e.header().rnum * 2 + 1, BucketCount.DEFAULT);
         }
         if (apow < 0) {
-            apow = e.meta.apow;
+            apow = e.header().apow;
         }
         if (fpow < 0) {
-            fpow = e.meta.fpow;
+            fpow = e.header().fpow;
         }
         if (opts == KEEP_OPTIONS) {
-            opts = e.meta.opts;
+            opts = e.header().opts;
         }
-        Path tmp = e.path.resolveSibling(e.path.getFileName() + ".tmp." + Long.toUnsignedString(e.inode));
-        Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC, bnum, apow, fpow, opts,
-                order != null ? order : e.order, Settings.DEFAULT_XMSIZ, e.settings.memoryMapped(), 0,
-                e.settings.excodec(), null);
+        Path tmp = e.path.resolveSibling(e.path.getFileName() + ".tmp." + Long.toUnsignedString(e.inode()));
+        Tuning tuning = new Tuning(bnum, apow, fpow, opts, order != null ? order : e.order());
+        Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC, tuning, Settings.DEFAULT_XMSIZ,
+                e.memoryMapped(), e.externalCodec(), null);
         try {
             rebuildInto(tmp, s);
         } catch (TcException x) {
@@ -70,51 +75,33 @@ final class Maintenance {
         } catch (IOException x) {
             throw e.fail(TcError.RENAME, x);
         }
-        int mode = e.omode & ~Settings.CREAT & ~Settings.TRUNC;
-        e.closeFile();
-        e.openFile(mode);
+        e.reopen();
     }
 
     /** Creates the temporary file and re-puts every record into it in physical order. */
     private void rebuildInto(Path tmp, Settings s) {
-        Engine t = Engine.open(tmp, s);
+        NewFile t = NewFile.create(tmp, s);
         try {
-            Records out = new Records(t);
             byte[] opaque = new byte[Header.SIZE - Header.OFF_OPAQUE];
             e.read(Header.OFF_OPAQUE, opaque, 0, opaque.length);
-            t.write(Header.OFF_OPAQUE, opaque, 0, opaque.length);
-            Records.PutResult r = new Records.PutResult();
-            Block b = e.writeBlock;
-            for (long off = e.meta.frec; (off = records.next(off, b)) >= 0; ) {
-                out.put(e.key(b), e.value(b), Records.Mode.OVERWRITE, r);
+            t.engine().write(Header.OFF_OPAQUE, opaque, 0, opaque.length);
+            Block b = e.writerBlock();
+            for (long off = e.header().frec; (off = records.next(off, b)) >= 0; ) {
+                t.put(e.key(b), e.value(b));
             }
         } catch (RuntimeException x) {
-            closeQuietly(t);
+            t.closeAfterFailure();
             throw x;
         }
-        t.closeFile();
-        t.unregister();
-    }
-
-    private static void closeQuietly(Engine t) {
-        try {
-            t.closeFile();
-        } catch (RuntimeException ignored) {
-            // the first failure is the one reported
-        } finally {
-            t.unregister();
-        }
+        t.close();
     }
 
     /** Closes and re-creates the file empty, with the tuning it had. */
     void vanish() {
-        if (!e.writer || e.tran) {
-            throw new TcException(TcError.INVALID, e.tran ? "inside a transaction" : "read-only handle");
+        if (!e.isWriter() || e.inTransaction()) {
+            throw new TcException(TcError.INVALID, e.inTransaction() ? "inside a transaction" : "read-only handle");
         }
-        e.settings = e.settings.forRecreation(e.meta.bnum, e.meta.apow, e.meta.fpow, e.meta.opts, e.order);
-        int mode = e.omode;
-        e.closeFile();
-        e.openFile(mode | Settings.TRUNC);
+        e.recreateEmpty();
     }
 
     /**
@@ -126,7 +113,7 @@ final class Maintenance {
      * hold live records. Close rewrites the region, so closed files do not change.
      */
     void copy(Path dest) {
-        if (e.writer) {
+        if (e.isWriter()) {
             e.savePool();
             e.memsync(false);
             e.setFlag(Header.FLAG_OPEN, false);
@@ -134,9 +121,9 @@ final class Maintenance {
         try (FileChannel out = FileChannel.open(dest, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            for (long pos = 0; pos < e.meta.fsiz; ) {
-                buf.clear().limit((int) Math.min(buf.capacity(), e.meta.fsiz - pos));
-                e.file.read(pos, buf);
+            for (long pos = 0; pos < e.header().fsiz; ) {
+                buf.clear().limit((int) Math.min(buf.capacity(), e.header().fsiz - pos));
+                e.file().read(pos, buf);
                 buf.flip();
                 while (buf.hasRemaining()) {
                     pos += out.write(buf, pos);
@@ -145,9 +132,9 @@ final class Maintenance {
         } catch (IOException x) {
             throw e.fail(TcError.MISC, x);
         } finally {
-            if (e.writer) {
+            if (e.isWriter()) {
                 e.setFlag(Header.FLAG_OPEN, true);
-                e.write(e.msiz, new byte[2], 0, 2);
+                e.write(e.poolRegion(), new byte[2], 0, 2);
             }
         }
     }

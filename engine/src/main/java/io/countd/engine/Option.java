@@ -25,12 +25,21 @@ public enum Option {
         this.bit = bit;
     }
 
-    /** The bit of this option in the header's options byte. */
+    /**
+     * The bit of this option in the header's options byte.
+     *
+     * @return the bit
+     */
     public int bit() {
         return bit;
     }
 
-    /** The options byte for a set of options. */
+    /**
+     * The options byte for a set of options.
+     *
+     * @param options the options
+     * @return their bits
+     */
     public static int toBits(Set<Option> options) {
         int bits = 0;
         for (Option o : options) {
@@ -39,7 +48,12 @@ public enum Option {
         return bits;
     }
 
-    /** The options whose bits are set in {@code bits}; unknown bits are ignored. */
+    /**
+     * The options whose bits are set in {@code bits}; unknown bits are ignored.
+     *
+     * @param bits an options byte
+     * @return a new set of those options
+     */
     public static EnumSet<Option> fromBits(int bits) {
         EnumSet<Option> set = EnumSet.noneOf(Option.class);
         for (Option o : values()) {

@@ -23,22 +23,30 @@ final class Records {
     }
 
     private final Engine e;
+    /** The writer's allocator; null for a reader. */
+    private final Allocator allocator;
 
     Records(Engine engine) {
         this.e = engine;
+        this.allocator = engine.isWriter() ? new Allocator(engine) : null;
+    }
+
+    /** The allocator that places this writer's records. */
+    Allocator allocator() {
+        return allocator;
     }
 
     /**
-     * Walks the tree of {@code key}'s bucket into {@code b}. Returns the offset of the link that
-     * points at the found record (0 for the bucket entry itself) with {@code b} holding the record,
-     * or, if the key is absent, {@code -(link offset) - 1} of the link where it would hang.
+     * Walks the tree of {@code key}'s bucket into {@code b}. Returns the position of the link that
+     * points at the found record ({@link Engine#bucketLink} for the root) with {@code b} holding the
+     * record, or, if the key is absent, {@code -(link position) - 1} of the link where it would hang.
      */
     long find(byte[] key, long bidx, int hash, Block b) {
-        long off = e.bucket(bidx);
-        long link = 0;
+        long link = e.bucketLink(bidx);
+        long off = e.link(link);
         LoopGuard guard = b.guard.reset();
         while (off > 0) {
-            guard.visit(e, off);
+            e.visit(guard, off);
             e.readRecord(off, b);
             int c = hash != b.hash ? hash - b.hash : e.compareKey(key, b);
             if (c > 0) {
@@ -56,7 +64,7 @@ final class Records {
 
     /** The stored block of {@code key} in {@code b}, or false if it is absent. */
     boolean lookup(byte[] key, Block b) {
-        return find(key, KeyHash.bucket(key, e.meta.bnum), KeyHash.secondary(key), b) >= 0;
+        return find(key, KeyHash.bucket(key, e.header().bnum), KeyHash.secondary(key), b) >= 0;
     }
 
     /** The value of {@code key}, or null. */
@@ -71,7 +79,7 @@ final class Records {
         if (!lookup(key, b)) {
             return -1;
         }
-        return e.codec == null ? b.vsiz : e.value(b).length;
+        return e.codec() == null ? b.vsiz : e.value(b).length;
     }
 
     /**
@@ -81,35 +89,57 @@ final class Records {
     void put(byte[] key, byte[] value, Mode mode, PutResult out) {
         out.stored = false;
         checkRoom(key.length, value.length);
-        if (e.codec == null || mode == Mode.OVERWRITE || mode == Mode.KEEP) {
+        if (e.codec() == null || mode == Mode.OVERWRITE || mode == Mode.KEEP) {
             putRaw(key, encode(value), mode, out);
             return;
         }
-        byte[] old = get(key);
-        byte[] plain;
-        switch (mode) {
-            case CONCAT -> plain = old == null ? value : concat(old, value);
-            case ADD_INT -> {
-                int sum = (old == null ? 0 : checkSize(old, 4).getInt(0)) + le(value).getInt(0);
-                out.intValue = sum;
-                plain = le(new byte[4]).putInt(0, sum).array();
-            }
-            case ADD_DOUBLE -> {
-                double add = le(value).getDouble(0);
-                double sum = old == null ? add : checkSize(old, 8).getDouble(0) + add;
-                out.doubleValue = sum;
-                plain = le(new byte[8]).putDouble(0, sum).array();
-            }
-            default -> throw new IllegalStateException(mode.toString());
-        }
-        byte[] stored = e.codec.encode(plain, 0, plain.length);
+        byte[] plain = combined(mode, get(key), value, out);
+        byte[] stored = e.codec().encode(plain, 0, plain.length);
         checkRoom(key.length, stored.length);
         putRaw(key, stored, Mode.OVERWRITE, out);
     }
 
     /** A value as stored: encoded for compressed files. */
     byte[] encode(byte[] value) {
-        return e.codec == null ? value : e.codec.encode(value, 0, value.length);
+        return e.codec() == null ? value : e.codec().encode(value, 0, value.length);
+    }
+
+    /**
+     * The value a CONCAT, ADD_INT or ADD_DOUBLE put stores where {@code old} is (null: the key is
+     * absent, and {@code value} is stored as it is), with the sum of an addition in {@code out};
+     * any other mode stores {@code value}.
+     */
+    private static byte[] combined(Mode mode, byte[] old, byte[] value, PutResult out) {
+        switch (mode) {
+            case CONCAT:
+                return old == null ? value : concat(old, value);
+            case ADD_INT: {
+                int add = le(value).getInt(0);
+                out.intValue = old == null ? add : checkSize(old, 4).getInt(0) + add;
+                return old == null ? value : le(new byte[4]).putInt(0, out.intValue).array();
+            }
+            case ADD_DOUBLE: {
+                double add = le(value).getDouble(0);
+                out.doubleValue = old == null ? add : checkSize(old, 8).getDouble(0) + add;
+                return old == null ? value : le(new byte[8]).putDouble(0, out.doubleValue).array();
+            }
+            default:
+                return value;
+        }
+    }
+
+    /** Whether a put in {@code mode} leaves an existing record as it is: an empty append, or adding zero. */
+    private static boolean changesNothing(Mode mode, byte[] value) {
+        switch (mode) {
+            case CONCAT:
+                return value.length < 1;
+            case ADD_INT:
+                return le(value).getInt(0) == 0;
+            case ADD_DOUBLE:
+                return le(value).getDouble(0) == 0.0;
+            default:
+                return false;
+        }
     }
 
     /** The existing value of an addint or adddouble, which must be a number of that size. */
@@ -137,86 +167,55 @@ final class Records {
      * link. TC 1.4.48 would silently truncate the link and corrupt the file.
      */
     void checkRoom(int ksiz, int vsiz) {
-        long need = 32L + ksiz + vsiz + e.align;
+        long need = 32L + ksiz + vsiz + e.align();
         if (need > Integer.MAX_VALUE) {
             throw new TcException(TcError.INVALID, "record too large: key " + ksiz + " + value " + vsiz + " bytes");
         }
-        if (e.width == 4 && (e.meta.fsiz >>> e.apow) > 0xFFFF_FFFFL) {
+        if (e.width() == 4 && (e.header().fsiz >>> e.apow()) > 0xFFFF_FFFFL) {
             throw new TcException(TcError.INVALID, "the file has reached the 32-bit offset limit ("
-                    + (0x1_0000_0000L << e.apow) + " bytes at alignment " + e.align
+                    + (0x1_0000_0000L << e.apow()) + " bytes at alignment " + e.align()
                     + "); rebuild it with the LARGE option");
         }
     }
 
-    /** TC's {@code tchdbputimpl} on stored (already encoded) bytes. */
+    /**
+     * TC's {@code tchdbputimpl} on stored (already encoded) bytes: find the key's place in its
+     * bucket's tree, then rewrite the record found there or insert a new leaf.
+     */
     void putRaw(byte[] key, byte[] value, Mode mode, PutResult out) {
-        long bidx = KeyHash.bucket(key, e.meta.bnum);
+        long bidx = KeyHash.bucket(key, e.header().bnum);
         int hash = KeyHash.secondary(key);
-        Block b = e.writeBlock;
+        Block b = e.writerBlock();
         long link = find(key, bidx, hash, b);
         if (link >= 0) {
-            switch (mode) {
-                case KEEP:
-                    return;
-                case CONCAT: {
-                    if (value.length < 1) {
-                        out.stored = true;
-                        return;
-                    }
-                    value = concat(e.storedValue(b), value);
-                    break;
-                }
-                case ADD_INT: {
-                    int add = le(value).getInt(0);
-                    int sum = checkSize(e.storedValue(b), 4).getInt(0) + add;
-                    out.intValue = sum;
-                    if (add == 0) {
-                        out.stored = true;
-                        return;
-                    }
-                    value = le(new byte[4]).putInt(0, sum).array();
-                    break;
-                }
-                case ADD_DOUBLE: {
-                    double add = le(value).getDouble(0);
-                    double sum = checkSize(e.storedValue(b), 8).getDouble(0) + add;
-                    out.doubleValue = sum;
-                    if (add == 0.0) {
-                        out.stored = true;
-                        return;
-                    }
-                    value = le(new byte[8]).putDouble(0, sum).array();
-                    break;
-                }
-                default:
-                    break;
+            if (mode == Mode.KEEP || mode == Mode.CONCAT && changesNothing(mode, value)) {
+                out.stored = mode != Mode.KEEP;
+                return;
             }
-            e.allocator.write(b.off, b.size, b.hash, b.left, b.right, key, value, 0, value.length, bidx, link);
-            out.stored = true;
-            return;
+            if (mode != Mode.OVERWRITE) {
+                byte[] next = combined(mode, e.storedValue(b), value, out);
+                if (changesNothing(mode, value)) {
+                    out.stored = true;
+                    return;
+                }
+                value = next;
+            }
+            allocator.rewrite(b, link, key, value);
+        } else {
+            allocator.insert(-link - 1, hash, key, combined(mode, null, value, out));
+            e.recordAdded();
         }
-        link = -link - 1;
-        if (mode == Mode.ADD_INT) {
-            out.intValue = le(value).getInt(0);
-        } else if (mode == Mode.ADD_DOUBLE) {
-            out.doubleValue = le(value).getDouble(0);
-        }
-        long size = e.allocator.reserveNew(key.length, value.length);
-        e.allocator.write(e.allocator.slotOffset(), size, hash, 0, 0, key, value, 0, value.length, bidx, link);
-        e.meta.rnum++;
-        e.patchRecordCount();
         out.stored = true;
     }
 
     /** Removes {@code key}; false if it is absent. */
     boolean remove(byte[] key) {
-        long bidx = KeyHash.bucket(key, e.meta.bnum);
-        Block b = e.writeBlock;
-        long link = find(key, bidx, KeyHash.secondary(key), b);
+        Block b = e.writerBlock();
+        long link = find(key, KeyHash.bucket(key, e.header().bnum), KeyHash.secondary(key), b);
         if (link < 0) {
             return false;
         }
-        e.allocator.remove(b, bidx, link);
+        allocator.remove(b, link);
         return true;
     }
 
@@ -226,7 +225,7 @@ final class Records {
      * at the end of the file.
      */
     long next(long off, Block b) {
-        while (off < e.meta.fsiz) {
+        while (off < e.header().fsiz) {
             e.readBlock(off, b);
             off += b.size;
             if (b.isRecord()) {

@@ -56,14 +56,17 @@ final class Salvager {
             int apow = h.apow;
             int opts = h.opts & 0x1F;
             ValueCodec codec = ValueCodecs.forOptions(opts, order, excodec == null ? ValueCodec.identity() : excodec);
-            HashDatabase.Builder b = HashDatabase.builder(target).truncate().buckets(h.bnum).alignmentPower(apow)
-                    .freeBlockPoolPower(h.fpow).byteOrder(order).codec(excodec == null ? ValueCodec.identity() : excodec);
-            for (Option o : Option.fromBits(opts)) {
-                b.options(o);
-            }
-            try (HashDatabase out = b.open()) {
+            Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC,
+                    new Tuning(h.bnum, apow, h.fpow, opts, order), Settings.DEFAULT_XMSIZ, true,
+                    excodec == null ? ValueCodec.identity() : excodec, null);
+            NewFile out = NewFile.create(target, s);
+            try {
                 scan(ch, h, order, codec, Math.min(h.fsiz, physical), out);
+            } catch (RuntimeException | IOException x) {
+                out.closeAfterFailure();
+                throw x;
             }
+            out.close();
         } catch (java.nio.file.NoSuchFileException e) {
             throw new TcException(TcError.NOFILE, source.toString(), e);
         } catch (java.nio.file.AccessDeniedException e) {
@@ -76,18 +79,15 @@ final class Salvager {
 
     /** Tuning for a header that cannot be trusted: its small fields if sane, the whole file scanned. */
     private static Header fallback(byte[] head, long physical) {
-        Header h = Header.create(BucketCount.DEFAULT, 4, 10, 0);
-        int apow = head.length > Header.OFF_APOW ? head[Header.OFF_APOW] & 0xFF : 4;
+        int apow = head[Header.OFF_APOW] & 0xFF;
         int fpow = head[Header.OFF_FPOW] & 0xFF;
-        h.apow = apow <= Header.MAX_APOW ? apow : 4;
-        h.fpow = fpow <= Header.MAX_FPOW ? fpow : 10;
-        h.opts = head[Header.OFF_OPTS] & 0x1F;
-        h.frec = Header.SIZE;
-        h.fsiz = physical;
+        Header h = Header.create(BucketCount.DEFAULT, apow <= Header.MAX_APOW ? apow : 4,
+                fpow <= Header.MAX_FPOW ? fpow : 10, head[Header.OFF_OPTS] & 0x1F);
+        h.setRecordSection(Header.SIZE, physical);
         return h;
     }
 
-    private void scan(FileChannel ch, Header h, ByteOrder order, ValueCodec codec, long end, HashDatabase out)
+    private void scan(FileChannel ch, Header h, ByteOrder order, ValueCodec codec, long end, NewFile out)
             throws IOException {
         int width = h.width();
         int align = 1 << h.apow;
@@ -150,10 +150,7 @@ final class Salvager {
         while (s.hasRemaining() && ch.read(s, off + s.position()) > 0) {
             // fill
         }
-        b.off = off;
-        b.buf = s;
-        b.base = 0;
-        b.avail = s.position();
+        b.viewAt(off, s, 0, s.position());
         if (b.parse(width, apow, end) != null || b.size < Block.MIN_SIZE) {
             return 0;
         }

@@ -11,24 +11,46 @@ package io.countd.engine;
 public class TcException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What went wrong in TC's terms. */
     private final TcError error;
 
+    /**
+     * A failure with TC's {@code error}; the message is the error's message and the detail.
+     *
+     * @param error what went wrong in TC's terms
+     * @param detail context for humans, or null
+     */
     public TcException(TcError error, String detail) {
         super(detail == null ? error.message() : error.message() + ": " + detail);
         this.error = error;
     }
 
+    /**
+     * A failure with TC's {@code error} caused by {@code cause}.
+     *
+     * @param error what went wrong in TC's terms
+     * @param detail context for humans, or null
+     * @param cause the underlying failure
+     */
     public TcException(TcError error, String detail, Throwable cause) {
         super(detail == null ? error.message() : error.message() + ": " + detail, cause);
         this.error = error;
     }
 
-    /** The TC error this failure corresponds to. */
+    /**
+     * The TC error this failure corresponds to.
+     *
+     * @return the error
+     */
     public TcError error() {
         return error;
     }
 
-    /** Shorthand for {@code error().code()}. */
+    /**
+     * Shorthand for {@code error().code()}.
+     *
+     * @return TC's error code
+     */
     public int code() {
         return error.code();
     }

@@ -36,9 +36,9 @@ final class Verifier {
     }
 
     List<String> run() {
-        Header m = e.meta;
-        if (Layout.padding(m.frec, e.align) != 0) {
-            note("header: the first record offset " + m.frec + " is not a multiple of the alignment " + e.align);
+        Header m = e.header();
+        if (Layout.padding(m.frec, e.align()) != 0) {
+            note("header: the first record offset " + m.frec + " is not a multiple of the alignment " + e.align());
         }
         walk();
         reached = new long[(recordCount + 63) / 64];
@@ -66,10 +66,10 @@ final class Verifier {
 
     /** The physical walk: blocks must tile [frec, fsiz) exactly. */
     private void walk() {
-        Block b = new Block(e.runit, e.order);
-        long off = e.meta.frec;
-        walkedTo = e.meta.fsiz;
-        while (off < e.meta.fsiz) {
+        Block b = new Block(e.readUnit(), e.order());
+        long off = e.header().frec;
+        walkedTo = e.header().fsiz;
+        while (off < e.header().fsiz) {
             try {
                 e.readBlockQuietly(off, b);
             } catch (TcException x) {
@@ -77,8 +77,8 @@ final class Verifier {
                 walkedTo = off;
                 return;
             }
-            if (Layout.padding(off, e.align) != 0) {
-                note("block at offset " + off + " is not aligned to " + e.align + " bytes");
+            if (Layout.padding(off, e.align()) != 0) {
+                note("block at offset " + off + " is not aligned to " + e.align() + " bytes");
             }
             if (b.isRecord()) {
                 if (recordCount == records.length) {
@@ -102,8 +102,8 @@ final class Verifier {
             return 0;
         }
         long count = 0;
-        Block node = new Block(e.runit, e.order);
-        Block bound = new Block(e.runit, e.order);
+        Block node = new Block(e.readUnit(), e.order());
+        Block bound = new Block(e.readUnit(), e.order());
         // Each entry: the node, then the nodes it must sort after and before (0: no bound).
         Deque<long[]> stack = new ArrayDeque<>();
         stack.push(new long[] {root, 0, 0, 0});
@@ -112,7 +112,7 @@ final class Verifier {
             long off = t[0];
             String where = t[3] == 0 ? "bucket " + bucket : "the link at offset " + t[3] + " (bucket " + bucket + ")";
             int i = Arrays.binarySearch(records, 0, recordCount, off);
-            if (i < 0 && off > walkedTo && off < e.meta.fsiz && isRecord(off, node)) {
+            if (i < 0 && off > walkedTo && off < e.header().fsiz && isRecord(off, node)) {
                 if (!reachedBeyond.add(off)) {
                     note(where + " leads again to the record at offset " + off + " (a loop or a shared subtree)");
                     continue;
@@ -120,7 +120,7 @@ final class Verifier {
             } else if (i < 0) {
                 boolean free = Arrays.binarySearch(frees, 0, freeCount, off) >= 0;
                 note(where + " points at offset " + off + ", which is "
-                        + (free ? "a free block" : off < e.meta.frec || off >= e.meta.fsiz
+                        + (free ? "a free block" : off < e.header().frec || off >= e.header().fsiz
                                 ? "outside the record section" : "not the start of a block"));
                 continue;
             }
@@ -134,9 +134,9 @@ final class Verifier {
             count++;
             e.readBlockQuietly(off, node);
             byte[] key = e.key(node);
-            if (KeyHash.bucket(key, e.meta.bnum) != bucket) {
+            if (KeyHash.bucket(key, e.header().bnum) != bucket) {
                 note("record at offset " + off + " is in bucket " + bucket + ", but its key belongs in bucket "
-                        + KeyHash.bucket(key, e.meta.bnum));
+                        + KeyHash.bucket(key, e.header().bnum));
             }
             if (KeyHash.secondary(key) != node.hash) {
                 note("record at offset " + off + " has hash byte " + node.hash + ", but its key hashes to "
@@ -179,18 +179,18 @@ final class Verifier {
 
     /** The saved pool of a cleanly closed file: every entry must be a run of free blocks. */
     private void pool() {
-        FreeBlockPool saved = new FreeBlockPool(e.meta.fpow);
+        FreeBlockPool saved = new FreeBlockPool(e.header().fpow);
         try {
-            saved.load(e.file, e.msiz, e.meta.frec - e.msiz, e.apow);
+            saved.load(e.file(), e.poolRegion(), e.header().frec - e.poolRegion(), e.apow());
         } catch (java.io.IOException x) {
             note("free block pool: unreadable: " + x.getMessage());
             return;
         }
-        Block b = new Block(e.runit, e.order);
+        Block b = new Block(e.readUnit(), e.order());
         for (int i = 0; i < saved.size() && findings.size() < MAX_FINDINGS; i++) {
             long off = saved.offset(i);
             long end = off + Integer.toUnsignedLong(saved.blockSize(i));
-            if (off < e.meta.frec || end > e.meta.fsiz) {
+            if (off < e.header().frec || end > e.header().fsiz) {
                 note("free block pool entry (" + off + ", " + (end - off) + ") lies outside the record section");
                 continue;
             }

@@ -56,9 +56,9 @@ class FormatVectorsTest {
     @Test
     void firstRecordOffsets() {
         for (Map<String, String> row : Vectors.load("tchdb-frec.tsv")) {
-            Settings s = new Settings(0, Long.parseLong(row.get("bnum")), Integer.parseInt(row.get("apow")),
-                    Integer.parseInt(row.get("fpow")), row.get("large").equals("1") ? Option.LARGE.bit() : 0, null, 0, true,
-                    0, null, null).normalized();
+            Tuning s = new Tuning(Long.parseLong(row.get("bnum")), Integer.parseInt(row.get("apow")),
+                    Integer.parseInt(row.get("fpow")), row.get("large").equals("1") ? Option.LARGE.bit() : 0, null)
+                    .normalized();
             Header h = Header.create(s.bnum(), s.apow(), s.fpow(), s.opts());
             assertEquals(Long.parseLong(row.get("frec")), h.frec, row.toString());
             assertEquals(Long.parseLong(row.get("msiz")), h.msiz(), row.toString());

@@ -2,6 +2,7 @@ package io.countd.tools.tchmgr;
 
 import io.countd.engine.DatabaseInfo;
 import io.countd.engine.HashDatabase;
+import io.countd.engine.RawHeader;
 import io.countd.engine.Option;
 import io.countd.engine.TcError;
 import io.countd.tools.tc.StandardOffset;
@@ -50,7 +51,7 @@ final class InformCommand extends DatabaseCommand {
     }
 
     /** {@code -nl} on a header TC would not accept: TC prints whatever the header says. */
-    private int informUnvalidated(TcHeader h) {
+    private int informUnvalidated(RawHeader h) {
         long inode;
         long mtime;
         try {
@@ -62,9 +63,9 @@ final class InformCommand extends DatabaseCommand {
             return 1;
         }
         // TC computes 1 << power in a 32-bit int; x86 uses the low five bits of the shift count.
-        long align = Integer.toUnsignedLong(1 << h.apow());
-        long pool = Integer.toUnsignedLong(1 << h.fpow());
-        print(h.type(), h.flags(), h.bucketCount(), h.usedBuckets(path.path()), align, pool, inode, mtime,
+        long align = Integer.toUnsignedLong(1 << h.alignmentPower());
+        long pool = Integer.toUnsignedLong(1 << h.freeBlockPoolPower());
+        print(h.type(), h.flags(), h.bucketCount(), h.usedBuckets(), align, pool, inode, mtime,
                 h.options(), h.recordCount(), h.fileSize());
         return 0;
     }

@@ -1,9 +1,11 @@
 package io.countd.tools.tchmgr;
 
 import io.countd.engine.HashDatabase;
+import io.countd.engine.RawHeader;
 import io.countd.engine.TcError;
 import io.countd.engine.TcException;
 import io.countd.engine.ValueCodec;
+import java.nio.ByteOrder;
 
 /**
  * Opens databases for the subcommands with TC's open modes and failure semantics.
@@ -108,8 +110,10 @@ final class Opener {
      * difference).
      */
     private void checkUnvalidated() {
-        TcHeader header = TcHeader.read(target.path());
-        if (header == null || header.passesValidationInEitherOrder()) {
+        // Debian's Tokyo Cabinet reads the header big-endian, an upstream build little-endian.
+        RawHeader header = RawHeader.read(target.path(), ByteOrder.BIG_ENDIAN);
+        if (header == null || header.passesTcValidation()
+                || header.inOrder(ByteOrder.LITTLE_ENDIAN).passesTcValidation()) {
             return;
         }
         if (header.mappingFails(mode.writer)) {
@@ -123,14 +127,14 @@ final class Opener {
     /** With {@code -nl}, a header TC does not validate but can map: {@code inform} prints it as it is. */
     static final class UnvalidatedHeaderException extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient TcHeader header;
+        private final transient RawHeader header;
 
-        UnvalidatedHeaderException(TcHeader header) {
+        UnvalidatedHeaderException(RawHeader header) {
             super(null, null, false, false);
             this.header = header;
         }
 
-        TcHeader header() {
+        RawHeader header() {
             return header;
         }
     }
