@@ -950,6 +950,41 @@ final class Engine {
         return v;
     }
 
+    /**
+     * Copies a record's value as the application sees it to {@code into} at its position, if it
+     * fits in the remaining space, advancing the position; returns its size either way. Without a
+     * codec nothing is allocated.
+     */
+    int valueInto(Block b, ByteBuffer into) {
+        if (codec != null) {
+            byte[] v = value(b);
+            if (v.length <= into.remaining()) {
+                into.put(v);
+            }
+            return v.length;
+        }
+        int size = b.vsiz;
+        if (size > into.remaining()) {
+            return size;
+        }
+        int at = into.position();
+        if (b.valueInBuffer()) {
+            into.put(at, b.buf, b.base + b.hsiz + b.ksiz, size);
+            into.position(at + size);
+        } else {
+            int limit = into.limit();
+            into.limit(at + size);
+            try {
+                file.read(b.valueOffset(), into);
+            } catch (IOException x) {
+                throw fail(TcError.READ, x);
+            } finally {
+                into.limit(limit);
+            }
+        }
+        return size;
+    }
+
     /** A record's value as the application sees it (decoded for compressed files). */
     byte[] value(Block b) {
         byte[] stored = storedValue(b);

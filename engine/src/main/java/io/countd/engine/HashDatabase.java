@@ -19,6 +19,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -220,9 +222,10 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     /**
-     * Takes the lock {@code access} names. The write lock is refused from inside forEach, whose
-     * read lock could never be upgraded. Pending asynchronous puts are written out under the
-     * write lock first where {@code access} says so: every call but the informational getters
+     * Takes the lock {@code access} names. No call holds a lock while it runs the application's
+     * code ({@link #forEach} and the iterators take it per record), so a thread never asks for the
+     * write lock while it holds the read lock. Pending asynchronous puts are written out under
+     * the write lock first where {@code access} says so: every call but the informational getters
      * sees them, as in TC.
      */
     private Lock acquire(Access access) {
@@ -233,9 +236,6 @@ public final class HashDatabase implements AutoCloseable {
             Lock r = lock.readLock();
             r.lock();
             return r;
-        }
-        if (lock.getReadHoldCount() > 0) {
-            throw new TcException(TcError.INVALID, "cannot write to the database from within forEach");
         }
         Lock w = lock.writeLock();
         w.lock();
@@ -320,6 +320,16 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     /**
+     * As {@link #putAsync(byte[], byte[])} with a UTF-8 key and value.
+     *
+     * @param key the key
+     * @param value the value
+     */
+    public void putAsync(String key, String value) {
+        putAsync(utf8(key), utf8(value));
+    }
+
+    /**
      * Stores a record only if the key is absent (TC's {@code putkeep}).
      *
      * @param key the key
@@ -395,6 +405,28 @@ public final class HashDatabase implements AutoCloseable {
     public double addDouble(byte[] key, double delta) {
         byte[] v = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0, delta).array();
         return store(key, v, Records.Mode.ADD_DOUBLE, new Records.PutResult()).doubleValue;
+    }
+
+    /**
+     * As {@link #addInt(byte[], int)} with a UTF-8 key.
+     *
+     * @param key the key
+     * @param delta what to add
+     * @return the new value
+     */
+    public int addInt(String key, int delta) {
+        return addInt(utf8(key), delta);
+    }
+
+    /**
+     * As {@link #addDouble(byte[], double)} with a UTF-8 key.
+     *
+     * @param key the key
+     * @param delta what to add
+     * @return the new value
+     */
+    public double addDouble(String key, double delta) {
+        return addDouble(utf8(key), delta);
     }
 
     /**
@@ -495,6 +527,36 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     /**
+     * Copies the value of {@code key} into {@code into} without allocating (for files without a
+     * compression codec; a compressed value is decoded into a temporary array first). The value
+     * goes at the buffer's position, which advances past it, if it fits in the buffer's remaining
+     * space; otherwise the buffer is left as it was, and the answer says how much room to make.
+     *
+     * @param key the key
+     * @param into where to copy the value; heap or direct
+     * @return the value's size in bytes, whether or not it was copied; -1 if the key is absent
+     * @throws java.nio.ReadOnlyBufferException if {@code into} is read-only and the value fits
+     */
+    public int get(byte[] key, ByteBuffer into) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(into, "into");
+        // Written out as in store(): a body's Integer answer would be boxed.
+        Lock l = acquire(Access.READ);
+        try {
+            try {
+                live();
+                return records.get(key, into);
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
      * Whether a record with {@code key} exists.
      *
      * @param key the key
@@ -506,6 +568,26 @@ public final class HashDatabase implements AutoCloseable {
         } catch (InternalError x) {
             throw lateFailure(x);
         }
+    }
+
+    /**
+     * As {@link #containsKey(byte[])} with a UTF-8 key.
+     *
+     * @param key the key
+     * @return true if it exists
+     */
+    public boolean containsKey(String key) {
+        return containsKey(utf8(key));
+    }
+
+    /**
+     * As {@link #valueSize(byte[])} with a UTF-8 key.
+     *
+     * @param key the key
+     * @return the size in bytes, or -1
+     */
+    public int valueSize(String key) {
+        return valueSize(utf8(key));
     }
 
     /**
@@ -639,20 +721,19 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     /**
-     * Visits every record in physical order under the read lock (TC's {@code foreach}): a
-     * consistent snapshot, since writers wait until it returns. The action must not write to this
-     * handle.
+     * Visits every record in physical order (TC's {@code foreach}), with the same rules as
+     * {@link #iterator()} and {@link #stream()}: the read lock is taken per record, never while
+     * {@code action} runs, so the action (and any other thread) may write to this handle; the
+     * visit is weakly consistent, as the iterator's.
      *
      * @param action receives a copy of each key and value
      */
     public void forEach(BiConsumer<byte[], byte[]> action) {
-        locked(Access.READ, Objects.requireNonNull(action, "action"), null, (db, e, act, unused) -> {
-            Block b = new Block(e.readUnit(), e.order());
-            for (long off = e.header().frec; (off = db.records.next(off, b)) >= 0; ) {
-                act.accept(e.key(b), e.value(b));
-            }
-            return null;
-        });
+        Objects.requireNonNull(action, "action");
+        for (RecordIterator it = new RecordIterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            action.accept(entry.key(), entry.value());
+        }
     }
 
     /**
@@ -680,6 +761,22 @@ public final class HashDatabase implements AutoCloseable {
         });
     }
 
+    /**
+     * As {@link #keysWithPrefix(byte[], int)} with a UTF-8 prefix, the keys decoded as UTF-8.
+     *
+     * @param prefix the prefix
+     * @param max the most keys to return; negative for all
+     * @return the keys
+     */
+    public List<String> keysWithPrefix(String prefix, int max) {
+        List<byte[]> raw = keysWithPrefix(utf8(prefix), max);
+        List<String> keys = new ArrayList<>(raw.size());
+        for (byte[] k : raw) {
+            keys.add(new String(k, StandardCharsets.UTF_8));
+        }
+        return keys;
+    }
+
     /** Resets the handle's own iterator to the first record (TC's {@code iterinit}). */
     public void iterInit() {
         locked(Access.HANDLE, null, null, (db, e, a, b) -> {
@@ -703,6 +800,16 @@ public final class HashDatabase implements AutoCloseable {
             e.cursors().iterTo(b.off);
             return true;
         });
+    }
+
+    /**
+     * As {@link #iterInit(byte[])} with a UTF-8 key.
+     *
+     * @param key the key to start at
+     * @return false if the key is absent
+     */
+    public boolean iterInit(String key) {
+        return iterInit(utf8(key));
     }
 
     /**
@@ -896,9 +1003,60 @@ public final class HashDatabase implements AutoCloseable {
     // ---------------------------------------------------------------- transactions
 
     /**
+     * Runs {@code body} in a transaction: commits when it returns, aborts when it throws (and
+     * rethrows what it threw, with any failure to abort attached as suppressed). Either way the
+     * transaction is over when this returns, and the handle is ready for the next one.
+     *
+     * <pre>{@code
+     * db.inTransaction(tx -> {
+     *     tx.put("from", "90");
+     *     tx.put("to", "110");
+     * });
+     * }</pre>
+     *
+     * @param body the work, given this handle
+     * @throws TcException as {@link #beginTransaction()} and {@link #commitTransaction()}, or from {@code body}
+     */
+    public void inTransaction(Consumer<? super HashDatabase> body) {
+        Objects.requireNonNull(body, "body");
+        computeInTransaction(db -> {
+            body.accept(db);
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #inTransaction(Consumer)}, for work that computes a value.
+     *
+     * @param <T> the value's type
+     * @param body the work, given this handle
+     * @return what {@code body} returned, once committed
+     * @throws TcException as {@link #beginTransaction()} and {@link #commitTransaction()}, or from {@code body}
+     */
+    public <T> T computeInTransaction(Function<? super HashDatabase, ? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        beginTransaction();
+        T result;
+        try {
+            result = body.apply(this);
+            commitTransaction();
+        } catch (RuntimeException | Error x) {
+            try {
+                abortTransaction();
+            } catch (RuntimeException abortFailure) {
+                x.addSuppressed(abortFailure);
+            }
+            throw x;
+        }
+        return result;
+    }
+
+    /**
      * Begins a transaction on this handle (TC's {@code tranbegin}); waits while another thread's is
      * open. Every later write of any thread belongs to it until {@link #commitTransaction()} or
-     * {@link #abortTransaction()}.
+     * {@link #abortTransaction()}. A write that fails inside it leaves it open, so the caller
+     * decides between committing what succeeded and aborting; until one of them, this thread
+     * cannot begin another. {@link #inTransaction} ends it either way.
      *
      * @throws TcException with {@link TcError#INVALID} if this thread already has one open, or the
      *     handle is read-only or had a fatal error

@@ -73,6 +73,15 @@ final class Records {
         return lookup(key, b) ? e.value(b) : null;
     }
 
+    /**
+     * The size of {@code key}'s value, or -1; copies the value to {@code into} at its position
+     * when it fits there (see {@link HashDatabase#get(byte[], ByteBuffer)}).
+     */
+    int get(byte[] key, ByteBuffer into) {
+        Block b = e.readerBlock();
+        return lookup(key, b) ? e.valueInto(b, into) : -1;
+    }
+
     /** The size of {@code key}'s value (decoded for compressed files), or -1. */
     int valueSize(byte[] key) {
         Block b = e.readerBlock();
