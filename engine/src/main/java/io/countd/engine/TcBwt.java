@@ -78,13 +78,14 @@ final class TcBwt {
     /**
      * Inverts the transform: {@code len} (at least 1) last-column bytes of {@code src} from
      * {@code off} with the given primary index (already below {@code len}) are written, decoded, to
-     * {@code dst} from {@code dstOff}; {@code work} is scratch space for at least {@code len} ints.
+     * {@code dst} from {@code dstOff}.
      * Any last column and index decode to something, exactly as in TC: the walk follows the cycle
      * through the index, which for a genuine transform visits the whole unit, and for a periodic unit
      * visits one period, repeated.
      */
-    static void inverse(byte[] src, int off, int len, int primary, byte[] dst, int dstOff, int[] work) {
+    static void inverse(byte[] src, int off, int len, int primary, byte[] dst, int dstOff) {
         int[] start = new int[256];
+        int[] work = new int[len];
         for (int i = 0; i < len; i++) {
             start[src[off + i] & 0xff]++;
         }

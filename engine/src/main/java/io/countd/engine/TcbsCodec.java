@@ -95,12 +95,11 @@ final class TcbsCodec implements ValueCodec {
         }
         moveToFrontDecode(block);
         byte[] out = new byte[block.length - units * INDEX_BYTES];
-        int[] work = new int[Math.min(UNIT, out.length)];
         int outPos = 0;
         for (int pos = 0; pos < block.length; ) {
             int size = Math.min(UNIT, block.length - pos - INDEX_BYTES);
             int primary = getIndex(block, pos);
-            TcBwt.inverse(block, pos + INDEX_BYTES, size, primary < size ? primary : 0, out, outPos, work);
+            TcBwt.inverse(block, pos + INDEX_BYTES, size, primary < size ? primary : 0, out, outPos);
             pos += INDEX_BYTES + size;
             outPos += size;
         }
