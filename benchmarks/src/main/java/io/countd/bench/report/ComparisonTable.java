@@ -49,7 +49,8 @@ final class ComparisonTable {
             }
         }
         return "| " + s.name + " | " + row + " | " + unit + " | " + ours + " " + figure(ourFigures) + " | "
-                + (anchor == null ? "—" : anchor + " " + figure(anchorFigures)) + " | " + ratio + " | "
+                + (anchor == null || bySystem.size() == 1 && ourFigures != null ? "—" : anchor + " " + figure(anchorFigures))
+                + " | " + ratio + " | "
                 + (others.isEmpty() ? "" : String.join(", ", others)) + " | " + rounds + " |\n";
     }
 

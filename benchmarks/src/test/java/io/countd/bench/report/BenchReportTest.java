@@ -26,7 +26,8 @@ class BenchReportTest {
                 "engine\tpeak RSS write\tjava\tMiB\t120", "engine\tpeak RSS write\tc-o2\tMiB\t30",
                 "#section\tstores\tcountd\tbest",
                 "stores\treadRandom\tcountd\tops/s\t10", "stores\treadRandom\tlmdb\tops/s\t20",
-                "stores\treadRandom\trocksdb\tops/s\t5"));
+                "stores\treadRandom\trocksdb\tops/s\t5", "engine\tmt write\tc-o2\trecords/s\t7",
+                "engine\tlag\tjava\ts\t1.5"));
         Path svg = dir.resolve("chart.svg");
         String table = BenchReport.run(figures, svg, "t");
         assertTrue(table.contains("| engine | write 1000000 | records/s | java 1,100 | c-o2 1,000 | 1.10 |"
@@ -34,6 +35,8 @@ class BenchReportTest {
         assertTrue(table.contains("| engine | peak RSS write | MiB | java 120 | c-o2 30.000 | 0.25 |  | 1 |\n"), table);
         assertTrue(table.contains("| stores | readRandom | ops/s | countd 10.000 | lmdb 20.000 | 0.50 |"
                 + " rocksdb 5.000 | 1 |\n"), table);
+        assertTrue(table.contains("| engine | mt write | records/s | java missing | c-o2 7.000 | — |  | 1 |\n"), table);
+        assertTrue(table.contains("| engine | lag | s | java 1.500 | — | — |  | 1 |\n"), table);
         assertTrue(Files.notExists(svg), "no scale section, no chart");
     }
 
