@@ -72,6 +72,24 @@ class TchtestIT {
     }
 
     @Test
+    void littleEndianFilesAreUpstreamsFlavourOfTheSameFile() throws IOException {
+        ok(java, launcher.toString(), "write", "-le", "casket", "1000");
+        // Debian's build reads big-endian files only: it refuses ours as C's refuses upstream's.
+        ProcessResult refused = TcOracle.run(java, TIMEOUT, SEED, null, "tchtest", "read", "casket");
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains(": tchdbopen: error: 5: invalid meta data\n"), refused.err());
+        ok(java, launcher.toString(), "read", "casket");
+
+        // Converted to big-endian, it is what Debian's tools make of the same workload.
+        ok(c, "tchtest", "write", "casket", "1000");
+        assertEquals(0, TcOracle.run(c, TIMEOUT, SEED, null, "tchmgr", "optimize", "casket").exitCode());
+        Path tchmgr = launcher.resolveSibling("tchmgr");
+        ProcessResult optimized = TcOracle.run(java, TIMEOUT, SEED, null, tchmgr.toString(), "optimize", "-be", "casket");
+        assertEquals(0, optimized.exitCode(), optimized.toString());
+        assertEquals(md5(c.resolve("casket")), md5(java.resolve("casket")));
+    }
+
+    @Test
     void aMissingFileFailsAsInC() {
         ProcessResult cr = TcOracle.run(c, TIMEOUT, SEED, null, "tchtest", "read", "nosuch");
         ProcessResult jr = TcOracle.run(java, TIMEOUT, SEED, null, launcher.toString(), "read", "nosuch");

@@ -1,4 +1,4 @@
-package io.countd.tools;
+package io.countd.tools.tchtest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.countd.tools;
+package io.countd.tools.tchtest;
 
 /**
  * The pseudo-random sequence of the GNU C library's {@code srand}/{@code rand} with its default

@@ -1,0 +1,102 @@
+package io.countd.bench.countd;
+
+import io.countd.client.CountdClient;
+import io.countd.client.Row;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs beside a load on countd until a stop file appears, then prints its figures as
+ * {@code name value} lines:
+ *
+ * <ul>
+ *   <li>lag: every 200 ms one increment of 1 to the key {@code p} of keyspace {@code PREFIX-lag},
+ *       without waiting for the earlier ones; every 10 ms a ranked read of that keyspace. When the
+ *       count reaches n, the n-th increment has become readable (one connection, logs applied in
+ *       order), and its sample is the time from its call to that read ({@code lag_p50},
+ *       {@code lag_p99}, {@code lag_max} in seconds, {@code lag_samples}). After the stop file,
+ *       the probe waits up to 60 s for the last ones; {@code lag_unseen} counts those still not
+ *       readable then;
+ *   <li>ranked reads: every 20 ms the top 100 of {@code TOP_KEYSPACE} over the binary protocol
+ *       ({@code top_p50}, {@code top_p99}, {@code top_max} in seconds, {@code top_samples}).
+ * </ul>
+ *
+ * <pre>IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE</pre>
+ */
+public final class IngestProbe {
+    private static final long SEND_INTERVAL = 200_000_000L;
+    private static final long POLL_INTERVAL = 10_000_000L;
+    private static final long READ_INTERVAL = 20_000_000L;
+    private static final long FINAL_WAIT = 60_000_000_000L;
+
+    private IngestProbe() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 5) {
+            System.err.print("usage: IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE\n");
+            System.exit(1);
+        }
+        Path stop = Path.of(args[4]);
+        String lagKeyspace = args[3] + "-lag";
+        Percentiles lag = new Percentiles();
+        Percentiles top = new Percentiles();
+        long unseen;
+        try (CountdClient client = CountdClient.builder().write(address(args[0])).read(address(args[1])).build()) {
+            Thread reader = new Thread(() -> {
+                while (!Files.exists(stop)) {
+                    long t0 = System.nanoTime();
+                    client.top(args[2], 0, 100);
+                    top.add(System.nanoTime() - t0);
+                    LockSupport.parkNanos(READ_INTERVAL);
+                }
+            });
+            reader.start();
+            long[] sent = new long[1 << 16];
+            int count = 0;
+            int seen = 0;
+            long nextSend = System.nanoTime();
+            long deadline = Long.MAX_VALUE;
+            while (seen < count || deadline == Long.MAX_VALUE) {
+                long now = System.nanoTime();
+                if (deadline == Long.MAX_VALUE && Files.exists(stop)) {
+                    deadline = now + FINAL_WAIT;
+                }
+                if (now > deadline) {
+                    break;
+                }
+                if (deadline == Long.MAX_VALUE && now >= nextSend && count < sent.length) {
+                    sent[count++] = now;
+                    client.increment(lagKeyspace, "p", 1);
+                    nextSend += SEND_INTERVAL;
+                }
+                long applied = count(client.top(lagKeyspace, 0, 1));
+                long readAt = System.nanoTime();
+                while (seen < Math.min(applied, count)) {
+                    lag.add(readAt - sent[seen++]);
+                }
+                LockSupport.parkNanos(POLL_INTERVAL);
+            }
+            unseen = count - seen;
+            reader.join();
+        }
+        System.out.print(String.format(Locale.ROOT,
+                "lag_samples %d%nlag_unseen %d%nlag_p50 %.4f%nlag_p99 %.4f%nlag_max %.4f%n"
+                        + "top_samples %d%ntop_p50 %.5f%ntop_p99 %.5f%ntop_max %.5f%n",
+                lag.count(), unseen, lag.seconds(50), lag.seconds(99), lag.seconds(100),
+                top.count(), top.seconds(50), top.seconds(99), top.seconds(100)));
+    }
+
+    private static long count(List<Row> rows) {
+        return rows.isEmpty() ? 0 : rows.get(0).count();
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * A driver with the shape of Tokyo Cabinet's {@code tchmttest write} and {@code read}: several
+ * threads sharing one handle of the engine, for comparison with upstream's {@code tchmttest}
+ * (the engine's tools have no {@code tchmttest}).
+ */
+package io.countd.bench.mt;

@@ -1,0 +1,52 @@
+package io.countd.tools.tchtest;
+
+import io.countd.engine.TcError;
+import java.io.PrintStream;
+
+/**
+ * The program's output as C's prints it: report lines and progress dots on standard output, each
+ * flushed at once, and one error line per failed call on standard error.
+ */
+final class Report {
+    private final String prog;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final KeyFormatter numbers = new KeyFormatter();
+
+    Report(String prog, PrintStream out, PrintStream err) {
+        this.prog = prog;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Prints and flushes at once, as the C program's {@code iprintf} does. */
+    void print(String s) {
+        out.print(s);
+        out.flush();
+    }
+
+    /** The progress mark after step {@code i} of {@code rnum}: a dot every 1/250, a count every 1/10. */
+    void progress(int i, int rnum) {
+        if (rnum <= 250 || i % (rnum / 250) != 0) {
+            return;
+        }
+        out.print('.');
+        if (i == rnum || i % (rnum / 10) == 0) {
+            out.print(" (" + numbers.text(i) + ")\n");
+        }
+        out.flush();
+    }
+
+    /** C's {@code eprint}: the failed call, the open file's path ({@code -} if none) and TC's error. */
+    void error(CallSite site, String path, int ecode) {
+        out.flush();
+        err.print(prog + ": " + (path != null ? path : "-") + ": " + site.line + ": " + site.function + ": error: "
+                + ecode + ": " + TcError.of(ecode).message() + "\n");
+        err.flush();
+    }
+
+    /** A flag as C prints a bool with {@code %d}. */
+    static int flag(boolean b) {
+        return b ? 1 : 0;
+    }
+}
