@@ -13,6 +13,9 @@ public interface ValueCodec {
     /**
      * Encodes {@code len} bytes of {@code src} from {@code off}.
      *
+     * @param src holds the value
+     * @param off where the value starts in {@code src}
+     * @param len the value's length
      * @return the stored form, never {@code null}
      */
     byte[] encode(byte[] src, int off, int len);
@@ -20,6 +23,9 @@ public interface ValueCodec {
     /**
      * Decodes {@code len} stored bytes of {@code src} from {@code off}.
      *
+     * @param src holds the stored bytes
+     * @param off where they start in {@code src}
+     * @param len how many there are
      * @return the original value, never {@code null}
      * @throws TcException with {@link TcError#MISC} if the bytes are not a valid encoding
      */
@@ -28,6 +34,8 @@ public interface ValueCodec {
     /**
      * The codec that stores values unchanged: what Debian's {@code tchmgr} and {@code tchtest}
      * register for {@link Option#EXCODEC} files, their build having no LZMA or LZO.
+     *
+     * @return the shared identity codec
      */
     static ValueCodec identity() {
         return IdentityCodec.INSTANCE;
