@@ -40,4 +40,18 @@ public interface ValueCodec {
     static ValueCodec identity() {
         return IdentityCodec.INSTANCE;
     }
+
+    /**
+     * LZ4 compression for {@link Option#EXCODEC} files: each value stored as its length (4 bytes,
+     * little-endian) and one LZ4 block. Needs lz4-java on the classpath, an optional dependency of
+     * the engine ({@code at.yawk.lz4:lz4-java}). C Tokyo Cabinet reads and writes such files only
+     * with the same codec registered through {@code tchdbsetcodecfunc}; the format specification
+     * (tchdb-codecs.md, section 5.1) shows one in C. The codec is thread-safe.
+     *
+     * @return the shared LZ4 codec
+     * @throws TcException with {@link TcError#INVALID} if lz4-java is not on the classpath
+     */
+    static ValueCodec lz4() {
+        return ValueCodecs.lz4();
+    }
 }
