@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -28,6 +30,16 @@ public final class TcOracle {
     public static final String PACKAGES = "tokyocabinet-bin libtokyocabinet-dev";
 
     private static final Map<String, Path> COMPILED = new ConcurrentHashMap<>();
+    /**
+     * Threads that drain a process's output, one per stream: the default executor may have a single
+     * thread (Java 25's common pool on 2 CPUs), and a process filling its error pipe while the one
+     * thread waits for the end of its output would never end.
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tc-oracle-output");
+        t.setDaemon(true);
+        return t;
+    });
 
     private TcOracle() {
     }
@@ -142,8 +154,8 @@ public final class TcOracle {
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), READERS);
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), READERS);
             try (var in = p.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin);
