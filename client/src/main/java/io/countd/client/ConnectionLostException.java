@@ -9,6 +9,12 @@ package io.countd.client;
 public class ConnectionLostException extends CountdException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A lost connection.
+     *
+     * @param message what was lost, and when
+     * @param cause the failure that broke the connection, or null after a timeout
+     */
     public ConnectionLostException(String message, Throwable cause) {
         super(message, cause);
     }

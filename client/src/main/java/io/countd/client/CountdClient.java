@@ -73,7 +73,11 @@ public final class CountdClient implements AutoCloseable {
         this.reads = new ReadPipe(config.read, config.connectTimeout, config.requestTimeout);
     }
 
-    /** A builder with the defaults: countd on 127.0.0.1 with its default ports. */
+    /**
+     * A builder with the defaults: countd on 127.0.0.1 with its default ports.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -85,6 +89,7 @@ public final class CountdClient implements AutoCloseable {
      *
      * @param keyspace at most 256 bytes, no NUL (an empty one is refused by the server)
      * @param key at most 256 bytes, no NUL (an empty one is refused by the server)
+     * @param n the amount to add
      * @return a future completed when the server answered or the increment failed
      */
     public CompletableFuture<Void> increment(byte[] keyspace, byte[] key, long n) {
@@ -111,7 +116,14 @@ public final class CountdClient implements AutoCloseable {
         }
     }
 
-    /** {@link #increment(byte[], byte[], long)} with names encoded as UTF-8. */
+    /**
+     * {@link #increment(byte[], byte[], long)} with names encoded as UTF-8.
+     *
+     * @param keyspace the keyspace; at most 256 bytes as UTF-8, no NUL
+     * @param key the key; at most 256 bytes as UTF-8, no NUL
+     * @param n the amount to add
+     * @return a future completed when the server answered or the increment failed
+     */
     public CompletableFuture<Void> increment(String keyspace, String key, long n) {
         return increment(utf8(keyspace), utf8(key), n);
     }
@@ -122,8 +134,10 @@ public final class CountdClient implements AutoCloseable {
      * some set of whole commit logs. An unknown keyspace has no rows. Blocks for at most the
      * request timeout once connected.
      *
+     * @param keyspace at most 256 bytes, no NUL
      * @param offset the first rank, from 0
      * @param length the number of ranks wanted, 0 to 10,000
+     * @return the rows, highest count first; fewer than {@code length} past the last rank
      * @throws RefusedException when the server answers with an error (an empty keyspace name, a
      *     damaged keyspace file)
      * @throws CountdException when no answer came (no connection, a broken one, the timeout)
@@ -140,7 +154,14 @@ public final class CountdClient implements AutoCloseable {
         return reads.top(keyspace, offset, length);
     }
 
-    /** {@link #top(byte[], long, int)} with the keyspace encoded as UTF-8. */
+    /**
+     * {@link #top(byte[], long, int)} with the keyspace encoded as UTF-8.
+     *
+     * @param keyspace the keyspace; at most 256 bytes as UTF-8, no NUL
+     * @param offset the first rank, from 0
+     * @param length the number of ranks wanted, 0 to 10,000
+     * @return the rows, highest count first; fewer than {@code length} past the last rank
+     */
     public List<Row> top(String keyspace, long offset, int length) {
         return top(utf8(keyspace), offset, length);
     }
@@ -152,6 +173,7 @@ public final class CountdClient implements AutoCloseable {
      *
      * @param keyspace 1 to 256 bytes, no NUL
      * @param key 1 to 256 bytes, no NUL
+     * @return the counter and its rank, or empty
      * @throws RefusedException when the API answers with another client error (4xx)
      * @throws CountdException when no answer came, or the answer is not one of countd's
      */
@@ -172,7 +194,13 @@ public final class CountdClient implements AutoCloseable {
         return h.get(keyspace, key);
     }
 
-    /** {@link #get(byte[], byte[])} with names encoded as UTF-8. */
+    /**
+     * {@link #get(byte[], byte[])} with names encoded as UTF-8.
+     *
+     * @param keyspace the keyspace; 1 to 256 bytes as UTF-8, no NUL
+     * @param key the key; 1 to 256 bytes as UTF-8, no NUL
+     * @return the counter and its rank, or empty
+     */
     public Optional<Row> get(String keyspace, String key) {
         return get(utf8(keyspace), utf8(key));
     }
@@ -234,19 +262,34 @@ public final class CountdClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** The address of {@code countd-write} (default 127.0.0.1:48879). */
+        /**
+         * The address of {@code countd-write} (default 127.0.0.1:48879).
+         *
+         * @param address host and port
+         * @return this builder
+         */
         public Builder write(InetSocketAddress address) {
             this.write = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** The address of {@code countd-read} (default 127.0.0.1:48880). */
+        /**
+         * The address of {@code countd-read} (default 127.0.0.1:48880).
+         *
+         * @param address host and port
+         * @return this builder
+         */
         public Builder read(InetSocketAddress address) {
             this.read = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** The base URL of the HTTP API (default {@code http://127.0.0.1:48881/}). */
+        /**
+         * The base URL of the HTTP API (default {@code http://127.0.0.1:48881/}).
+         *
+         * @param base an http or https URL
+         * @return this builder
+         */
         public Builder http(URI base) {
             Objects.requireNonNull(base, "base");
             if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
@@ -256,7 +299,12 @@ public final class CountdClient implements AutoCloseable {
             return this;
         }
 
-        /** How long opening a connection may take (default 5 s). */
+        /**
+         * How long opening a connection may take (default 5 s).
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout);
             return this;
@@ -267,19 +315,32 @@ public final class CountdClient implements AutoCloseable {
          * increment has waited longer, the connection is closed and every increment sent on it and
          * not answered fails with {@link ConnectionLostException}. A server behind with its
          * workers acknowledges slowly on purpose (back-pressure), so keep this generous.
+         *
+         * @param timeout positive
+         * @return this builder
          */
         public Builder ackTimeout(Duration timeout) {
             this.ackTimeout = positive(timeout);
             return this;
         }
 
-        /** How long a ranked read or a lookup may wait for its answer (default 10 s). */
+        /**
+         * How long a ranked read or a lookup may wait for its answer (default 10 s).
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout);
             return this;
         }
 
-        /** How many increments may be unanswered before {@link #increment} blocks (default 65,536). */
+        /**
+         * How many increments may be unanswered before {@link #increment} blocks (default 65,536).
+         *
+         * @param n at least 1
+         * @return this builder
+         */
         public Builder maxInFlight(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxInFlight " + n + " is below 1");
@@ -288,7 +349,11 @@ public final class CountdClient implements AutoCloseable {
             return this;
         }
 
-        /** A client with these settings; it connects on first use. */
+        /**
+         * A client with these settings; it connects on first use.
+         *
+         * @return a new client
+         */
         public CountdClient build() {
             Builder copy = new Builder();
             copy.write = write;

@@ -8,6 +8,11 @@ package io.countd.client;
 public class RefusedException extends CountdException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refusal.
+     *
+     * @param message what the server answered
+     */
     public RefusedException(String message) {
         super(message);
     }

@@ -19,22 +19,38 @@ public final class Row {
         this.count = count;
     }
 
-    /** The 0-based rank: count descending, then key ascending. */
+    /**
+     * The 0-based rank: count descending, then key ascending.
+     *
+     * @return the rank, from 0
+     */
     public long rank() {
         return rank;
     }
 
-    /** The key's bytes (a copy). */
+    /**
+     * The key's bytes.
+     *
+     * @return a copy of the key
+     */
     public byte[] key() {
         return key.clone();
     }
 
-    /** The key decoded as UTF-8 (bytes that are not UTF-8 become U+FFFD). */
+    /**
+     * The key decoded as UTF-8 (bytes that are not UTF-8 become U+FFFD).
+     *
+     * @return the key as text
+     */
     public String keyString() {
         return new String(key, StandardCharsets.UTF_8);
     }
 
-    /** The counter's value, never 0 (a key at 0 does not exist). */
+    /**
+     * The counter's value.
+     *
+     * @return the count, never 0 (a key at 0 does not exist)
+     */
     public long count() {
         return count;
     }

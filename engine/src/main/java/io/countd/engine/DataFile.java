@@ -284,7 +284,7 @@ final class DataFile implements AutoCloseable {
                 next[i] = chunks[i];
                 chunks[i] = null;
             } else {
-                next[i] = channel.map(mode, start, size).order(order);
+                next[i] = Unmapper.map(channel, mode, start, size).order(order);
             }
         }
         for (ByteBuffer old : chunks) {

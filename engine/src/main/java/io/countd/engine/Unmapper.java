@@ -1,50 +1,48 @@
 package io.countd.engine;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
- * Releases a memory mapping at once rather than when the garbage collector finds its buffer.
- * Java 17 has no public API for this; the JDK's own {@code sun.misc.Unsafe.invokeCleaner} (module
- * jdk.unsupported) does it. Without it, mappings are released by the collector: correct, only
- * later.
+ * Maps regions of a file so that each mapping can be released at once rather than when the garbage
+ * collector finds its buffer. The work is done by the best {@link Mapping} the running JDK offers:
+ * on Java 22 and later the supported {@code java.lang.foreign} API ({@code ArenaMapping}, shipped in
+ * the jar's {@code META-INF/versions/22}, a multi-release jar), and on Java 17 to 21 the JDK's own
+ * {@code sun.misc.Unsafe.invokeCleaner} ({@link UnsafeMapping}), which Java 24 and later warn about.
  *
- * <p>The caller must guarantee that no thread touches the buffer afterwards: an access to an
- * unmapped buffer crashes the JVM. The engine only unmaps while it holds its handle's write lock.
+ * <p>The caller must guarantee that no thread touches a buffer once it is unmapped: through
+ * {@code Unsafe} such an access crashes the JVM. The engine only unmaps while it holds its handle's
+ * write lock.
  */
 final class Unmapper {
-    private static final System.Logger LOG = System.getLogger(Unmapper.class.getName());
-    private static final MethodHandle INVOKE_CLEANER = lookup();
+    private static final Mapping MAPPING = choose();
 
     private Unmapper() {
     }
 
-    private static MethodHandle lookup() {
-        try {
-            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-            Field field = unsafeClass.getDeclaredField("theUnsafe");
-            field.setAccessible(true);
-            Object unsafe = field.get(null);
-            return MethodHandles.lookup()
-                    .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
-                    .bindTo(unsafe);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot unmap eagerly; mappings are released by GC", e);
-            return null;
+    private static Mapping choose() {
+        if (Runtime.version().feature() >= 22) {
+            try {
+                return (Mapping) Class.forName("io.countd.engine.ArenaMapping").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // A jar built without a JDK 22 compiler has no ArenaMapping; Unsafe still works.
+                System.getLogger(Unmapper.class.getName()).log(System.Logger.Level.DEBUG,
+                        "no java.lang.foreign mapping in this build; unmapping through sun.misc.Unsafe", e);
+            }
         }
+        return new UnsafeMapping();
     }
 
+    /** Maps {@code size} bytes of {@code channel} from {@code position}; see {@link FileChannel#map}. */
+    static ByteBuffer map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
+        return MAPPING.map(channel, mode, position, size);
+    }
+
+    /** Releases a buffer {@link #map} returned; null is ignored. */
     static void unmap(ByteBuffer buffer) {
-        if (INVOKE_CLEANER == null || buffer == null || !buffer.isDirect()) {
-            return;
-        }
-        try {
-            INVOKE_CLEANER.invokeExact(buffer);
-        } catch (Throwable e) {
-            LOG.log(System.Logger.Level.WARNING, "unmap failed", e);
+        if (buffer != null) {
+            MAPPING.unmap(buffer);
         }
     }
 }

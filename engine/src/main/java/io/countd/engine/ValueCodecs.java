@@ -13,7 +13,6 @@ final class ValueCodecs {
     static final int MAX_DECODED_SIZE = Integer.MAX_VALUE - 8;
 
     private static final ValueCodec DEFLATE = new DeflateCodec();
-    private static final ValueCodec BZIP = new Bzip2Codec();
     private static final ValueCodec TCBS_BIG_ENDIAN = new TcbsCodec(ByteOrder.BIG_ENDIAN);
     private static final ValueCodec TCBS_LITTLE_ENDIAN = new TcbsCodec(ByteOrder.LITTLE_ENDIAN);
 
@@ -29,7 +28,8 @@ final class ValueCodecs {
      * @param order the file's byte order, which TCBS uses for its unit indexes
      * @param excodec the application's codec, used only for {@link Option#EXCODEC}; may be null
      * @throws TcException with {@link TcError#INVALID} if the file needs an application codec and
-     *     {@code excodec} is null, as TC refuses to open such a file without one
+     *     {@code excodec} is null, as TC refuses to open such a file without one, or needs bzip2 and
+     *     Apache Commons Compress is not on the classpath, as TC built without libbzip2 refuses it
      */
     static ValueCodec forOptions(int optionBits, ByteOrder order, ValueCodec excodec) {
         Objects.requireNonNull(order, "order");
@@ -37,7 +37,7 @@ final class ValueCodecs {
             return DEFLATE;
         }
         if ((optionBits & Option.BZIP.bit()) != 0) {
-            return BZIP;
+            return OptionalCodec.BZIP2.codec();
         }
         if ((optionBits & Option.TCBS.bit()) != 0) {
             return order == ByteOrder.BIG_ENDIAN ? TCBS_BIG_ENDIAN : TCBS_LITTLE_ENDIAN;
@@ -51,6 +51,11 @@ final class ValueCodecs {
         return null;
     }
 
+    /** The LZ4 codec of {@link ValueCodec#lz4()}. */
+    static ValueCodec lz4() {
+        return OptionalCodec.LZ4.codec();
+    }
+
     /** A first output buffer for decoding {@code storedSize} bytes, sized for typical ratios. */
     static byte[] decodeBuffer(int storedSize) {
         return new byte[Math.max(64, Math.min(storedSize, MAX_DECODED_SIZE / 4) * 4)];
@@ -62,5 +67,55 @@ final class ValueCodecs {
             throw new TcException(TcError.MISC, "value too large for a Java array");
         }
         return Arrays.copyOf(buf, (int) Math.min(buf.length * 2L, MAX_DECODED_SIZE));
+    }
+
+    /**
+     * A codec that needs an optional library of the engine, loaded on first use only, so that
+     * without the library everything that does not use the codec works. Both directions are tried
+     * once, since each reaches classes of its own in the library and in the libraries it needs.
+     */
+    private enum OptionalCodec {
+        BZIP2("the file's values are bzip2-compressed (option BZIP), which needs Apache Commons Compress: add the"
+                + " dependency org.apache.commons:commons-compress (which brings commons-io) to the classpath") {
+            @Override
+            ValueCodec create() {
+                return new Bzip2Codec();
+            }
+        },
+        LZ4("the LZ4 codec needs lz4-java: add the dependency at.yawk.lz4:lz4-java to the classpath") {
+            @Override
+            ValueCodec create() {
+                return new Lz4Codec();
+            }
+        };
+
+        private final String missingMessage;
+        private ValueCodec codec;
+        private LinkageError missing;
+        private boolean tried;
+
+        OptionalCodec(String missingMessage) {
+            this.missingMessage = missingMessage;
+        }
+
+        abstract ValueCodec create();
+
+        synchronized ValueCodec codec() {
+            if (!tried) {
+                tried = true;
+                try {
+                    ValueCodec c = create();
+                    byte[] empty = c.encode(new byte[0], 0, 0);
+                    c.decode(empty, 0, empty.length);
+                    codec = c;
+                } catch (LinkageError e) {
+                    missing = e;
+                }
+            }
+            if (codec == null) {
+                throw new TcException(TcError.INVALID, missingMessage, missing);
+            }
+            return codec;
+        }
     }
 }

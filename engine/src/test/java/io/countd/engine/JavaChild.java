@@ -14,6 +14,11 @@ final class JavaChild {
 
     /** The command line for {@code main} with the given JVM options and arguments. */
     static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
+        return command(jvmOptions, System.getProperty("java.class.path"), main, args);
+    }
+
+    /** The command line for {@code main} on the given class path, with JVM options and arguments. */
+    static List<String> command(List<String> jvmOptions, String classpath, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         // A child lives briefly: the quick compiler and a small serial heap start it fastest.
@@ -21,7 +26,7 @@ final class JavaChild {
         cmd.add("-XX:+UseSerialGC");
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classpath);
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return cmd;

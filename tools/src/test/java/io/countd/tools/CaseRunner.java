@@ -126,10 +126,25 @@ final class CaseRunner {
     }
 
     private void compare(ComparisonCases.Run r, ProcessResult left, ProcessResult right) {
-        if (left.exitCode() != right.exitCode() || !java.util.Arrays.equals(left.stdout(), right.stdout())
-                || !java.util.Arrays.equals(left.stderr(), right.stderr())) {
+        if (!sameAsC(left, right)) {
             problems.add(r.describe() + "\n  C:    " + show(left) + "\n  Java: " + show(right));
         }
+    }
+
+    /**
+     * Whether this tool's result {@code ours} is the C tool's {@code c} (or another run of this
+     * tool's), but for the byte-order options this tool adds to the usage text
+     * (format-spec/tchmgr.md, section 12, 2b).
+     */
+    static boolean sameAsC(ProcessResult c, ProcessResult ours) {
+        return c.exitCode() == ours.exitCode() && java.util.Arrays.equals(c.stdout(), ours.stdout())
+                && java.util.Arrays.equals(withoutByteOrderOptions(c.stderr()), withoutByteOrderOptions(ours.stderr()));
+    }
+
+    /** This tool's standard error without the {@code [-le|-be]} its usage text adds to C's. */
+    static byte[] withoutByteOrderOptions(byte[] stderr) {
+        return new String(stderr, StandardCharsets.ISO_8859_1).replace(" [-le|-be]", "")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private ProcessResult invoke(ComparisonCases.Run r, Path dir) throws IOException {

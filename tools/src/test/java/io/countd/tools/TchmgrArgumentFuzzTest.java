@@ -75,8 +75,7 @@ class TchmgrArgumentFuzzTest {
             reset(scratch, db);
             ProcessResult j = runJava(cTool, args);
             Map<String, String> jFiles = snapshot(scratch, cTool, bzip);
-            if (c.exitCode() != j.exitCode() || !java.util.Arrays.equals(c.stdout(), j.stdout())
-                    || !java.util.Arrays.equals(c.stderr(), j.stderr()) || !cFiles.equals(jFiles)) {
+            if (!CaseRunner.sameAsC(c, j) || !cFiles.equals(jFiles)) {
                 failures.add("case " + n + ": " + describe(args) + "\n  C:    " + CaseRunner.show(c) + " " + cFiles
                         + "\n  Java: " + CaseRunner.show(j) + " " + jFiles);
             }

@@ -17,7 +17,6 @@ import java.util.Objects;
  * @param maxAge a log holding frames is sealed this long after its first frame; positive
  * @param pollInterval how often workers look for logs sealed by other processes, and writers for
  *     logs recycled by other processes; positive
- * @throws IllegalArgumentException when a value is outside its bounds
  */
 public record PoolConfig(long logBytes, int minLogs, int maxLogs, int spareLogs, Duration idleSeal,
         Duration maxAge, Duration pollInterval) {
@@ -32,9 +31,15 @@ public record PoolConfig(long logBytes, int minLogs, int maxLogs, int spareLogs,
     /** The largest pool. */
     public static final int MAX_LOGS = 1_000_000;
 
+    /** 16 MiB logs, 4 to 64 of them with 2 spare, sealed after 1 s idle or 1 s old, polled every 100 ms. */
     public static final PoolConfig DEFAULT = new PoolConfig(16L << 20, 4, 64, 2, Duration.ofSeconds(1),
             Duration.ofSeconds(1), Duration.ofMillis(100));
 
+    /**
+     * Checks every component against the bounds given above.
+     *
+     * @throws IllegalArgumentException when a value is outside its bounds
+     */
     public PoolConfig {
         if (logBytes < MIN_LOG_BYTES || logBytes > MAX_LOG_BYTES) {
             throw new IllegalArgumentException("logBytes " + logBytes + " is not within " + MIN_LOG_BYTES + ".."

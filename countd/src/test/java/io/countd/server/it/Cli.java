@@ -48,6 +48,7 @@ final class Cli {
         // A short-lived command: the first compiler tier and one GC thread start fastest.
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
+        cmd.add(CountdProcess.NATIVE_ACCESS);
         cmd.add("-cp");
         cmd.add(CountdProcess.jar().toString());
         cmd.add("io.countd.server.cli.Countd");

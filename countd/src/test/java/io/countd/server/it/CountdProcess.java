@@ -47,11 +47,18 @@ final class CountdProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * Lets Netty load its epoll library without the warning Java 24 and later print otherwise, as the
+     * launchers do (Java 17 accepts the flag too).
+     */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
     /** Starts {@code main} (a class of io.countd.server.cli) with {@code args}; waits for its banner. */
     static CountdProcess start(Path logDir, String main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx512m");
+        cmd.add(NATIVE_ACCESS);
         cmd.add("-cp");
         cmd.add(jar().toString());
         cmd.add("io.countd.server.cli." + main);

@@ -285,7 +285,8 @@ class HttpIT {
     }
 
     private Run run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                CountdProcess.NATIVE_ACCESS, "-cp",
                 CountdProcess.jar().toString(), "io.countd.server.cli.Countd"));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "get", ".out");

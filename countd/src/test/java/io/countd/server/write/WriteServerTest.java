@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,8 +105,12 @@ class WriteServerTest {
             byte[] key = "k".repeat(250).getBytes(StandardCharsets.US_ASCII);
             byte[] m = new byte[WriteMessage.SIZE];
             int total = 20_000; // about 5 MB of records: more than two logs hold
+            // The reader and the sender block, so each needs a thread of its own: the default
+            // executor may have one thread (Java 25's common pool on 2 CPUs), and then the sender
+            // would wait behind the reader forever.
+            ExecutorService threads = Executors.newFixedThreadPool(2);
             try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
-                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(s));
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(s), threads);
                 CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                     try {
                         OutputStream out = s.getOutputStream();
@@ -116,7 +122,7 @@ class WriteServerTest {
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                });
+                }, threads);
                 Thread.sleep(1000);
                 assertTrue(!received.isDone() && !sent.isDone(), "held back while the pool is full");
                 assertTrue(!commit.sinkHasRoom());
@@ -135,6 +141,8 @@ class WriteServerTest {
                 server.close();
                 records += drain(pool).size();
                 assertEquals(total, records, "every acknowledged message stored once");
+            } finally {
+                threads.shutdownNow();
             }
         }
     }

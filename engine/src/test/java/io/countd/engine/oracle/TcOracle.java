@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -28,26 +30,42 @@ public final class TcOracle {
     public static final String PACKAGES = "tokyocabinet-bin libtokyocabinet-dev";
 
     private static final Map<String, Path> COMPILED = new ConcurrentHashMap<>();
+    /**
+     * Threads that drain a process's output, one per stream: the default executor may have a single
+     * thread (Java 25's common pool on 2 CPUs), and a process filling its error pipe while the one
+     * thread waits for the end of its output would never end.
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tc-oracle-output");
+        t.setDaemon(true);
+        return t;
+    });
 
     private TcOracle() {
     }
 
     /** Requires {@code tchmgr} and {@code tchtest} on the PATH. */
     public static void requireBinaries() {
-        require(onPath("tchmgr") != null && onPath("tchtest") != null, "the tchmgr and tchtest binaries");
+        require(onPath("tchmgr") != null && onPath("tchtest") != null, "the tchmgr and tchtest binaries", PACKAGES);
     }
 
     /** Requires gcc and the Tokyo Cabinet headers and library, to build C helpers. */
     public static void requireDevLibrary() {
         require(onPath("gcc") != null && Files.exists(Path.of("/usr/include/tchdb.h")),
-                "gcc and the Tokyo Cabinet headers (tchdb.h)");
+                "gcc and the Tokyo Cabinet headers (tchdb.h)", PACKAGES);
     }
 
-    private static void require(boolean present, String what) {
+    /** Requires what {@link #requireDevLibrary} does, and liblz4's header and library. */
+    public static void requireLz4DevLibrary() {
+        requireDevLibrary();
+        require(Files.exists(Path.of("/usr/include/lz4.h")), "liblz4's header (lz4.h)", "liblz4-dev");
+    }
+
+    private static void require(boolean present, String what, String packages) {
         if (present) {
             return;
         }
-        String message = "Tokyo Cabinet oracle missing: " + what + ". Install with: apt-get install -y " + PACKAGES;
+        String message = "Tokyo Cabinet oracle missing: " + what + ". Install with: apt-get install -y " + packages;
         if ("true".equals(System.getenv("CI"))) {
             fail(message + " (CI=true: tests that need the oracle fail rather than skip)");
         }
@@ -76,27 +94,49 @@ public final class TcOracle {
      */
     public static Path compile(String name) {
         requireDevLibrary();
-        return COMPILED.computeIfAbsent(name, n -> {
-            try {
-                Path dir = Files.createDirectories(Path.of("target", "native")).toAbsolutePath();
-                Path src = dir.resolve(n + ".c");
-                try (InputStream in = TcOracle.class.getResourceAsStream("/native/" + n + ".c")) {
-                    if (in == null) {
-                        throw new IllegalArgumentException("no test resource native/" + n + ".c");
-                    }
-                    Files.copy(in, src, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Path exe = dir.resolve(n).toAbsolutePath();
-                ProcessResult r = run(dir, 120, "gcc", "-O2", "-Wall", "-o", exe.toString(), src.toString(),
-                        "-ltokyocabinet");
-                if (r.exitCode() != 0) {
-                    throw new IllegalStateException("gcc failed for " + n + ":\n" + r);
-                }
-                return exe;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        return COMPILED.computeIfAbsent(name, n -> build(n, resource("/native/" + n + ".c")));
+    }
+
+    /**
+     * Compiles C source text against the Debian library and the further {@code libraries} (names
+     * for gcc's {@code -l}), once per JVM and name, and returns the executable.
+     */
+    public static Path compileSource(String name, String source, String... libraries) {
+        requireDevLibrary();
+        return COMPILED.computeIfAbsent(name, n -> build(n, source.getBytes(StandardCharsets.UTF_8), libraries));
+    }
+
+    /** A test resource's bytes. */
+    public static byte[] resource(String name) {
+        try (InputStream in = TcOracle.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
             }
-        });
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path build(String name, byte[] source, String... libraries) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "native")).toAbsolutePath();
+            Path src = dir.resolve(name + ".c");
+            Files.write(src, source);
+            Path exe = dir.resolve(name).toAbsolutePath();
+            List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-o", exe.toString(), src.toString(),
+                    "-ltokyocabinet"));
+            for (String library : libraries) {
+                command.add("-l" + library);
+            }
+            ProcessResult r = run(dir, 120, command.toArray(String[]::new));
+            if (r.exitCode() != 0) {
+                throw new IllegalStateException("gcc failed for " + name + ":\n" + r);
+            }
+            return exe;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs a command in {@code dir} with no input, waiting at most {@code timeoutSeconds}. */
@@ -114,8 +154,8 @@ public final class TcOracle {
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), READERS);
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), READERS);
             try (var in = p.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin);
