@@ -29,7 +29,7 @@ public final class LogMarks {
      * Adds a log.
      *
      * @throws IllegalArgumentException for a negative position, a stream already present, or a
-     *     {@value #MAX + 1}th log
+     *     log beyond {@value #MAX}
      */
     public void add(int stream, long position) {
         if (position < 0) {
