@@ -104,7 +104,10 @@ class WriteServerTest {
             WriteServer server = WriteServer.start(new InetSocketAddress("127.0.0.1", 0), commit, 1);
             byte[] key = "k".repeat(250).getBytes(StandardCharsets.US_ASCII);
             byte[] m = new byte[WriteMessage.SIZE];
-            int total = 20_000; // about 5 MB of records: more than two logs hold
+            // About 52 MB of messages (25 MB of records): far more than two logs hold, and more
+            // than the kernel's socket buffers can take in on any machine, so the sender stays
+            // blocked while the pool is full.
+            int total = 100_000;
             // The reader and the sender block, so each needs a thread of its own: the default
             // executor may have one thread (Java 25's common pool on 2 CPUs), and then the sender
             // would wait behind the reader forever.
