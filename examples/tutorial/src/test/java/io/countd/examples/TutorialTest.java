@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.countd.engine.Entry;
 import io.countd.engine.HashDatabase;
 import io.countd.engine.TcError;
 import io.countd.engine.TcException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,9 +54,12 @@ class TutorialTest {
             db.put(key, new byte[] {(byte) 0xff});
             assertArrayEquals(new byte[] {(byte) 0xff}, db.get(key));
 
-            byte[] counter = "visits".getBytes(StandardCharsets.UTF_8);
-            db.addInt(counter, 3);                    // a 4-byte counter, as tchdbaddint keeps it
-            assertEquals(5, db.addInt(counter, 2));
+            db.addInt("visits", 3);                   // a 4-byte counter, as tchdbaddint keeps it
+            assertEquals(5, db.addInt("visits", 2));
+
+            ByteBuffer into = ByteBuffer.allocateDirect(64);
+            assertEquals(1, db.get(key, into));       // read into your own buffer, no allocation
+            assertEquals((byte) 0xff, into.get(0));
 
             assertTrue(db.remove("hello"));
             assertEquals(2, db.count());
@@ -82,16 +86,19 @@ class TutorialTest {
     void step4TransactionsCommitOrAbortTogether() {
         try (HashDatabase db = HashDatabase.open(dir.resolve("casket"))) {
             db.put("balance:alice", "10");
-            db.beginTransaction();
-            try {
-                db.put("balance:alice", "7");
-                db.put("balance:bob", "3");
-                db.commitTransaction();               // both changes, or (after a crash) neither
-            } catch (RuntimeException e) {
-                db.abortTransaction();
-                throw e;
-            }
+            db.inTransaction(tx -> {                  // commits when the body returns
+                tx.put("balance:alice", "7");
+                tx.put("balance:bob", "3");           // both changes, or (after a crash) neither
+            });
             assertEquals("3", db.get("balance:bob"));
+
+            assertThrows(IllegalStateException.class, () -> db.inTransaction(tx -> {
+                tx.put("balance:alice", "-100");
+                throw new IllegalStateException("overdrawn"); // aborts, then rethrows
+            }));
+            assertEquals("7", db.get("balance:alice"));
+
+            // The explicit form, for transactions that span calls:
 
             db.beginTransaction();
             db.put("balance:alice", "0");
