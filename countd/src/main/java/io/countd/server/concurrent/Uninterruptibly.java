@@ -27,6 +27,34 @@ public final class Uninterruptibly {
         }
     }
 
+    /**
+     * Waits up to {@code timeout} for {@code thread} to end.
+     *
+     * @return whether it ended
+     */
+    public static boolean join(Thread thread, long timeout, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        boolean interrupted = false;
+        try {
+            while (thread.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Waits up to {@code timeout} for {@code executor}, already shut down, to finish its tasks. */
     public static boolean awaitTermination(ExecutorService executor, long timeout, TimeUnit unit) {
         long deadline = System.nanoTime() + unit.toNanos(timeout);

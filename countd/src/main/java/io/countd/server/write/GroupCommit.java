@@ -38,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class GroupCommit implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long a stop waits for a full log pool to make room before giving up on it. */
+    static final long STOP_GRACE_MILLIS = 2000;
     /** From a fast SSD's {@code fdatasync} to a disk in trouble. */
     private static final double[] FSYNC_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
         0.1, 0.25, 0.5, 1, 2.5, 10};
@@ -215,6 +217,11 @@ public final class GroupCommit implements AutoCloseable {
     /**
      * Writes and forces everything appended, publishes it, seals the current log and stops the
      * committer. Appends after this are refused.
+     *
+     * <p>When the log pool is full and stays full for {@link #STOP_GRACE_MILLIS} (no worker
+     * applies), the committer stops waiting for room: what it had not stored was never
+     * acknowledged, and those connections close without their replies. A stop never waits for a
+     * worker that may never come.
      */
     @Override
     public void close() {
@@ -225,7 +232,14 @@ public final class GroupCommit implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Uninterruptibly.join(committer);
+        while (!Uninterruptibly.join(committer, STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!sink.hasRoom()) {
+                LOG.log(System.Logger.Level.WARNING, "stopping with the commit-log pool full: the messages not yet "
+                        + "stored are dropped unacknowledged");
+                committer.interrupt();
+                Uninterruptibly.join(committer);
+            }
+        }
         wakeRoomWaiters();
     }
 
@@ -279,7 +293,8 @@ public final class GroupCommit implements AutoCloseable {
             }
             force();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // close() gave up on a full pool. The interrupt status stays clear, or the seal below
+            // would find the log's channel closed by it.
         } finally {
             try {
                 sink.close();

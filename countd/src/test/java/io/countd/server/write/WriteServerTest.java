@@ -1,6 +1,7 @@
 package io.countd.server.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,47 @@ class WriteServerTest {
         }
     }
 
+    @Test
+    void aStopWithTheLogPoolFullEndsAndEveryWinIsStored() throws Exception {
+        try (CommitLogPool pool = CommitLogPool.open(dir, config(2))) {
+            GroupCommit commit = new GroupCommit(pool.openSink(), FsyncPolicy.NEVER, 64 << 10, 2);
+            WriteServer server = WriteServer.start(new InetSocketAddress("127.0.0.1", 0), commit, 1);
+            byte[] key = "k".repeat(250).getBytes(StandardCharsets.US_ASCII);
+            byte[] m = new byte[WriteMessage.SIZE];
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readUntilClosed(s), threads);
+                CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                    try {
+                        OutputStream out = s.getOutputStream();
+                        for (int i = 0; i < 100_000; i++) {
+                            WriteMessage.encode(1, "stop".getBytes(StandardCharsets.US_ASCII), key, m);
+                            out.write(m);
+                        }
+                    } catch (java.io.IOException e) {
+                        // The server closed the connection while it stopped.
+                    }
+                }, threads);
+                while (commit.sinkHasRoom()) {
+                    Thread.sleep(50);
+                }
+                // No worker will ever make room: the stop must not wait for one.
+                Thread stopper = new Thread(server::close, "stopper");
+                stopper.start();
+                stopper.join(TimeUnit.SECONDS.toMillis(60));
+                assertFalse(stopper.isAlive(), "the stop ended");
+                byte[] replies = received.get(30, TimeUnit.SECONDS);
+                sent.get(30, TimeUnit.SECONDS);
+                int wins = replies.length / 3;
+                assertEquals("WIN".repeat(wins), new String(replies, StandardCharsets.US_ASCII));
+                assertTrue(wins > 0 && wins < 100_000, wins + " acknowledged");
+                assertTrue(drain(pool).size() >= wins, "every acknowledged message is in a sealed log");
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
     /** Takes every sealed log and returns its records as keyspace/key/increment. */
     private static List<String> drain(CommitLogPool pool) throws Exception {
         List<String> records = new ArrayList<>();
@@ -162,6 +204,24 @@ class WriteServerTest {
             }
         }
         return records;
+    }
+
+    /**
+     * The bytes read until the server closes the connection, also when it resets it (a server that
+     * closes with unread input sends a reset, which may arrive before replies already sent are read).
+     */
+    private static byte[] readUntilClosed(Socket s) {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        try {
+            InputStream in = s.getInputStream();
+            for (int n; (n = in.read(buf)) > 0; ) {
+                got.write(buf, 0, n);
+            }
+        } catch (java.io.IOException reset) {
+            // The end of this connection, as a close would be.
+        }
+        return got.toByteArray();
     }
 
     private static byte[] readAll(Socket s) {
