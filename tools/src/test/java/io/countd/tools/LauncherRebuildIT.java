@@ -9,9 +9,12 @@ import io.countd.engine.oracle.TcOracle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +33,15 @@ class LauncherRebuildIT {
         Path scratch = root.resolve("tools/target/launcher-it");
         TchmgrComparisonIT.deleteTree(scratch);
         Path repo = Files.createDirectories(scratch.resolve("repo"));
-        // What the tools build needs: the reactor's POMs, the engine's and the tools' sources, the
-        // launchers, and the tools jar already built (copied with its time, so it is fresh).
-        for (String part : List.of("pom.xml", "bom", "launcher", "engine/pom.xml", "engine/src/main", "client/pom.xml",
-                "countd/pom.xml", "tools/pom.xml", "tools/src/main", "tools/bin", "tools/target/countd-tools.jar")) {
+        // What the tools build needs: every module's POM (Maven reads the whole reactor), the
+        // engine's and the tools' sources, the launchers, and the tools jar already built (copied
+        // with its time, so it is fresh).
+        List<String> parts = new ArrayList<>(List.of("pom.xml", "launcher", "engine/src/main", "tools/src/main",
+                "tools/bin", "tools/target/countd-tools.jar"));
+        for (String module : modules(root.resolve("pom.xml"))) {
+            parts.add(module.equals("bom") ? module : module + "/pom.xml");
+        }
+        for (String part : parts) {
             Files.createDirectories(repo.resolve(part).getParent());
             TcOracle.runOk(root, "cp", "-a", part, repo.resolve(part).toString());
         }
@@ -78,5 +86,15 @@ class LauncherRebuildIT {
         all.put("TZ", "UTC");
         // The rebuild runs Maven: minutes at most, even on a loaded machine.
         return TcOracle.run(dir, 600, all, null, command);
+    }
+
+    /** The modules the parent POM lists. */
+    private static List<String> modules(Path parentPom) throws IOException {
+        List<String> modules = new ArrayList<>();
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(parentPom));
+        while (m.find()) {
+            modules.add(m.group(1));
+        }
+        return modules;
     }
 }
