@@ -41,12 +41,12 @@ final class Bzip2Codec implements ValueCodec {
     public byte[] decode(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         try (InputStream in = new BZip2CompressorInputStream(new ByteArrayInputStream(src, off, len))) {
-            byte[] buf = ValueCodecs.decodeBuffer(len);
+            byte[] buf = DecodeBuffers.forStored(len);
             int pos = 0;
             int n;
             do {
                 if (pos == buf.length) {
-                    buf = ValueCodecs.grow(buf);
+                    buf = DecodeBuffers.grow(buf);
                 }
                 n = in.read(buf, pos, buf.length - pos);
                 pos += Math.max(n, 0);

@@ -34,11 +34,11 @@ final class DeflateCodec implements ValueCodec {
             deflater.finish();
             // zlib's bound for raw deflate plus the trailing byte; growing below is only a safety net.
             long bound = (long) len + (len >> 12) + (len >> 14) + (len >> 25) + 14;
-            byte[] buf = new byte[(int) Math.min(bound, ValueCodecs.MAX_DECODED_SIZE)];
+            byte[] buf = new byte[(int) Math.min(bound, DecodeBuffers.MAX_DECODED_SIZE)];
             int pos = 0;
             while (!deflater.finished()) {
                 if (pos == buf.length) {
-                    buf = ValueCodecs.grow(buf);
+                    buf = DecodeBuffers.grow(buf);
                 }
                 pos += deflater.deflate(buf, pos, buf.length - pos);
             }
@@ -55,11 +55,11 @@ final class DeflateCodec implements ValueCodec {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(src, off, len);
-            byte[] buf = ValueCodecs.decodeBuffer(len);
+            byte[] buf = DecodeBuffers.forStored(len);
             int pos = 0;
             while (!inflater.finished()) {
                 if (pos == buf.length) {
-                    buf = ValueCodecs.grow(buf);
+                    buf = DecodeBuffers.grow(buf);
                 }
                 int remaining = inflater.getRemaining();
                 int n = inflater.inflate(buf, pos, buf.length - pos);

@@ -57,7 +57,7 @@ final class Lz4Codec implements ValueCodec {
         long size = (src[off] & 0xFFL) | (src[off + 1] & 0xFFL) << 8 | (src[off + 2] & 0xFFL) << 16
                 | (src[off + 3] & 0xFFL) << 24;
         long blockSize = len - HEADER;
-        if (size > Math.min((long) ValueCodecs.MAX_DECODED_SIZE, blockSize * MAX_RATIO)) {
+        if (size > Math.min((long) DecodeBuffers.MAX_DECODED_SIZE, blockSize * MAX_RATIO)) {
             throw new TcException(TcError.MISC, "invalid LZ4 value: length " + size + " from a block of " + blockSize
                     + " bytes");
         }

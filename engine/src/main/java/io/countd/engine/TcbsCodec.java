@@ -47,7 +47,7 @@ final class TcbsCodec implements ValueCodec {
     public byte[] encode(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         int units = (len + UNIT - 1) / UNIT;
-        if (len > ValueCodecs.MAX_DECODED_SIZE - units * INDEX_BYTES) {
+        if (len > DecodeBuffers.MAX_DECODED_SIZE - units * INDEX_BYTES) {
             throw new TcException(TcError.MISC, "value too large for TCBS");
         }
         byte[] block = new byte[len + units * INDEX_BYTES];
@@ -80,7 +80,7 @@ final class TcbsCodec implements ValueCodec {
             counter.next();
             count++;
         }
-        if (count > ValueCodecs.MAX_DECODED_SIZE) {
+        if (count > DecodeBuffers.MAX_DECODED_SIZE) {
             throw malformed("decoded value too large");
         }
         int tail = (int) (count % (INDEX_BYTES + UNIT));
@@ -162,7 +162,7 @@ final class TcbsCodec implements ValueCodec {
         for (byte s : symbols) {
             bits += 2L * topBit((s & 0xff) + 1) + 1;
         }
-        if ((bits >>> 3) >= ValueCodecs.MAX_DECODED_SIZE) {
+        if ((bits >>> 3) >= DecodeBuffers.MAX_DECODED_SIZE) {
             throw new TcException(TcError.MISC, "TCBS encoding too large");
         }
         // The end marker counts the bits of the last byte modulo 8, so a full last byte is followed

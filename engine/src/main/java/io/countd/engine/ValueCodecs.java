@@ -1,17 +1,13 @@
 package io.countd.engine;
 
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Chooses the value codec a file's options call for, and holds what the built-in codecs share. The
- * built-in codecs it returns are shared, stateless instances, safe for concurrent use.
+ * Chooses the value codec a file's options call for. The built-in codecs it returns are shared,
+ * stateless instances, safe for concurrent use.
  */
 final class ValueCodecs {
-    /** The largest array the JVM reliably allocates; no decoded value may exceed it. */
-    static final int MAX_DECODED_SIZE = Integer.MAX_VALUE - 8;
-
     private static final ValueCodec DEFLATE = new DeflateCodec();
     private static final ValueCodec TCBS_BIG_ENDIAN = new TcbsCodec(ByteOrder.BIG_ENDIAN);
     private static final ValueCodec TCBS_LITTLE_ENDIAN = new TcbsCodec(ByteOrder.LITTLE_ENDIAN);
@@ -54,19 +50,6 @@ final class ValueCodecs {
     /** The LZ4 codec of {@link ValueCodec#lz4()}. */
     static ValueCodec lz4() {
         return OptionalCodec.LZ4.codec();
-    }
-
-    /** A first output buffer for decoding {@code storedSize} bytes, sized for typical ratios. */
-    static byte[] decodeBuffer(int storedSize) {
-        return new byte[Math.max(64, Math.min(storedSize, MAX_DECODED_SIZE / 4) * 4)];
-    }
-
-    /** {@code buf} with twice the room, or a failure if it already has the most a value may take. */
-    static byte[] grow(byte[] buf) {
-        if (buf.length >= MAX_DECODED_SIZE) {
-            throw new TcException(TcError.MISC, "value too large for a Java array");
-        }
-        return Arrays.copyOf(buf, (int) Math.min(buf.length * 2L, MAX_DECODED_SIZE));
     }
 
     /**
