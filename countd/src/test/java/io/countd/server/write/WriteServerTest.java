@@ -103,8 +103,6 @@ class WriteServerTest {
         try (CommitLogPool pool = CommitLogPool.open(dir, config(2))) {
             GroupCommit commit = new GroupCommit(pool.openSink(), FsyncPolicy.NEVER, 64 << 10, 2);
             WriteServer server = WriteServer.start(new InetSocketAddress("127.0.0.1", 0), commit, 1);
-            byte[] key = "k".repeat(250).getBytes(StandardCharsets.US_ASCII);
-            byte[] m = new byte[WriteMessage.SIZE];
             // About 52 MB of messages (25 MB of records): far more than two logs hold, and more
             // than the kernel's socket buffers can take in on any machine, so the sender stays
             // blocked while the pool is full.
@@ -117,11 +115,7 @@ class WriteServerTest {
                 CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(s), threads);
                 CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                     try {
-                        OutputStream out = s.getOutputStream();
-                        for (int i = 0; i < total; i++) {
-                            WriteMessage.encode(1, "bp".getBytes(StandardCharsets.US_ASCII), key, m);
-                            out.write(m);
-                        }
+                        sendLongKeyMessages(s, "bp", total);
                         s.shutdownOutput();
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
@@ -156,18 +150,12 @@ class WriteServerTest {
         try (CommitLogPool pool = CommitLogPool.open(dir, config(2))) {
             GroupCommit commit = new GroupCommit(pool.openSink(), FsyncPolicy.NEVER, 64 << 10, 2);
             WriteServer server = WriteServer.start(new InetSocketAddress("127.0.0.1", 0), commit, 1);
-            byte[] key = "k".repeat(250).getBytes(StandardCharsets.US_ASCII);
-            byte[] m = new byte[WriteMessage.SIZE];
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
                 CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readUntilClosed(s), threads);
                 CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                     try {
-                        OutputStream out = s.getOutputStream();
-                        for (int i = 0; i < 100_000; i++) {
-                            WriteMessage.encode(1, "stop".getBytes(StandardCharsets.US_ASCII), key, m);
-                            out.write(m);
-                        }
+                        sendLongKeyMessages(s, "stop", 100_000);
                     } catch (java.io.IOException e) {
                         // The server closed the connection while it stopped.
                     }
@@ -189,6 +177,17 @@ class WriteServerTest {
             } finally {
                 threads.shutdownNow();
             }
+        }
+    }
+
+    /** Sends {@code count} increments of 1 to one key of 250 bytes (records of about 260 bytes). */
+    private static void sendLongKeyMessages(Socket s, String keyspace, int count) throws java.io.IOException {
+        byte[] key = "k".repeat(250).getBytes(StandardCharsets.US_ASCII);
+        byte[] m = new byte[WriteMessage.SIZE];
+        WriteMessage.encode(1, keyspace.getBytes(StandardCharsets.US_ASCII), key, m);
+        OutputStream out = s.getOutputStream();
+        for (int i = 0; i < count; i++) {
+            out.write(m);
         }
     }
 
