@@ -55,15 +55,19 @@ final class DataFile implements AutoCloseable {
     private final ByteOrder order;
     private final boolean writable;
     private final long mapCapacity;
+    private final UnsyncedMark mark;
     private ByteBuffer[] chunks = new ByteBuffer[0];
     private long mapped;
 
     /**
      * @param mapCapacity the most this file maps, 0 for nothing; a reader also never maps past the
      *     file's end
+     * @param mark told before every change, which it may have to precede; flushes go through the owner
      */
-    DataFile(FileChannel channel, ByteOrder order, boolean writable, long mapCapacity) throws IOException {
+    DataFile(FileChannel channel, ByteOrder order, boolean writable, long mapCapacity, UnsyncedMark mark)
+            throws IOException {
         this.channel = channel;
+        this.mark = mark;
         this.order = order;
         this.writable = writable;
         this.mapCapacity = mapCapacity;
@@ -123,6 +127,7 @@ final class DataFile implements AutoCloseable {
     }
 
     void putInt(long pos, int value) throws IOException {
+        mark.beforeChange();
         IoSeam.beforeWrite(false, pos, 4);
         ensureMapped(pos + 4);
         if (inMap(pos, 4)) {
@@ -134,6 +139,7 @@ final class DataFile implements AutoCloseable {
     }
 
     void putLong(long pos, long value) throws IOException {
+        mark.beforeChange();
         IoSeam.beforeWrite(false, pos, 8);
         ensureMapped(pos + 8);
         if (inMap(pos, 8)) {
@@ -145,6 +151,7 @@ final class DataFile implements AutoCloseable {
     }
 
     void putByte(long pos, int value) throws IOException {
+        mark.beforeChange();
         IoSeam.beforeWrite(false, pos, 1);
         ensureMapped(pos + 1);
         if (inMap(pos, 1)) {
@@ -192,6 +199,7 @@ final class DataFile implements AutoCloseable {
 
     /** Writes {@code len} bytes at {@code pos}, growing the file (and map) as needed. */
     void write(long pos, byte[] src, int off, int len) throws IOException {
+        mark.beforeChange();
         IoSeam.beforeWrite(false, pos, len);
         long end = pos + len;
         ensureMapped(end);
@@ -252,6 +260,7 @@ final class DataFile implements AutoCloseable {
 
     /** Truncates (or extends) the file to exactly {@code size} bytes, shrinking the map first. */
     void truncate(long size) throws IOException {
+        mark.beforeChange();
         IoSeam.beforeTruncate(false, size);
         if (mapped > size) {
             remap(size);

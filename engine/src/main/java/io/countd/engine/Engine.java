@@ -46,6 +46,8 @@ final class Engine {
     /** A reader's write channel for log recovery, kept open to the end: closing it would drop our lock. */
     private FileChannel recoveryChannel;
     private DataFile file;
+    /** Whether the file may hold changes not yet on the device; per open, from the side file. */
+    private UnsyncedMark mark;
     private ByteOrder order;
     private Header meta;
     private int align;
@@ -120,7 +122,11 @@ final class Engine {
         try {
             openChannel();
             lockFile();
-            if (writer && (mode & Settings.TRUNC) != 0) {
+            boolean truncate = writer && (mode & Settings.TRUNC) != 0;
+            // Emptying the file discards whatever a power failure may have done to it.
+            mark = UnsyncedMark.open(path, writer, truncate || (mode & Settings.ACCEPT_UNSYNCED) != 0);
+            if (truncate) {
+                mark.beforeChange();
                 channel.truncate(0);
                 deleteLog();
             }
@@ -204,8 +210,12 @@ final class Engine {
         mtime = (FileTime) a.get("lastModifiedTime");
     }
 
-    /** Writes the header and the zeroed bucket array and pool region of a new file. */
+    /**
+     * Writes the header and the zeroed bucket array and pool region of a new file, and flushes
+     * them, so that a new file needs no {@link UnsyncedMark} after its creation.
+     */
     private void initialize() throws IOException {
+        mark.beforeChange();
         Tuning s = settings.tuning().normalized();
         Header h = Header.create(s.bnum(), s.apow(), s.fpow(), s.opts());
         ByteOrder o = s.order() != null ? s.order() : ByteOrder.BIG_ENDIAN;
@@ -214,6 +224,9 @@ final class Engine {
         writeFully(channel, head, 0);
         // TC writes the zeros out; extending the file gives the same bytes, sparsely.
         writeFully(channel, ByteBuffer.allocate(1), h.frec - 1);
+        IoSeam.beforeSync(false);
+        channel.force(true);
+        mark.synced();
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
@@ -293,7 +306,7 @@ final class Engine {
             capacity = Math.min(capacity, meta.fsiz);
         }
         try {
-            file = new DataFile(channel, order, writer, capacity);
+            file = new DataFile(channel, order, writer, capacity, mark);
         } catch (IOException e) {
             throw new TcException(TcError.MMAP, path + ": " + e.getMessage(), e);
         }
@@ -311,6 +324,8 @@ final class Engine {
 
     /** A writer loads the pool only after a clean close, then marks the file open. */
     private void startWriting() throws IOException {
+        // Marking the file open and emptying its pool region are undone harmlessly by a power failure.
+        mark.cover();
         pool = new FreeBlockPool(meta.fpow);
         if ((meta.flags & Header.FLAG_OPEN) == 0) {
             pool.load(file, msiz, meta.frec - msiz, apow);
@@ -321,6 +336,7 @@ final class Engine {
         file.write(msiz, new byte[2], 0, 2);
         leftOpen = (meta.flags & Header.FLAG_OPEN) != 0;
         setFlag(Header.FLAG_OPEN, true);
+        mark.uncover();
     }
 
     /** Releases whatever an interrupted open acquired. */
@@ -349,9 +365,20 @@ final class Engine {
      * whose map faulted, or whose file another process has cut, writes nothing and only releases.
      */
     void closeFile() {
+        closeFile(false);
+    }
+
+    /**
+     * Closes as {@link #closeFile()} does; with {@code flush}, a writer that closed cleanly then
+     * flushes the file to the device and removes its {@link UnsyncedMark}: a file built from scratch
+     * is complete on the device before anyone renames it into place.
+     */
+    void closeFile(boolean flush) {
         TcException failure = null;
         try {
             if (writer && !faulted) {
+                // A clean file's pool and header are written as they were at open: no mark needed.
+                mark.cover();
                 if (journal.active() || ioFailed) {
                     pool.clear();
                 }
@@ -380,6 +407,17 @@ final class Engine {
             if (journal.active() && !faulted) {
                 WriteAheadLog.restore(path, channel, syncsTransactions());
                 journal.end();
+            }
+            if (flush && writer && !faulted && failure == null) {
+                IoSeam.beforeSync(false);
+                try {
+                    channel.force(true);
+                    mark.synced();
+                } catch (IOException x) {
+                    failure = fail(TcError.SYNC, x);
+                } catch (TcException x) {
+                    failure = x;
+                }
             }
             journal.close(fatal);
         } catch (IOException e) {
@@ -561,6 +599,11 @@ final class Engine {
 
     // ---------------------------------------------------------------- transactions
 
+    /** Whether this open accepted a file changed without a sync when its machine stopped. */
+    boolean unsyncedBeforeRestart() {
+        return mark.foreign();
+    }
+
     /** Whether a transaction is open. */
     boolean inTransaction() {
         return journal.active();
@@ -571,10 +614,17 @@ final class Engine {
      * starts with the header as it is in the file, but with the OPEN flag clear, as TC logs it.
      */
     void beginTransaction() {
+        if (syncsTransactions()) {
+            // A clean file's header is dumped as it is on the device; the log covers what follows.
+            mark.cover();
+        }
+        memsync(false);
         try {
             if (syncsTransactions()) {
                 IoSeam.beforeSync(false);
                 file.channel().force(true);
+                mark.synced();
+                mark.cover();
             }
             journal.open(order, syncsTransactions());
         } catch (IOException x) {
@@ -595,6 +645,8 @@ final class Engine {
         try {
             memsync(syncsTransactions());
             journal.empty();
+            // After a TSYNC commit the file is on the device; a failure leaves the log to undo it.
+            mark.uncover();
         } catch (IOException x) {
             throw fail(TcError.TRUNC, x);
         } finally {
@@ -634,9 +686,22 @@ final class Engine {
         } catch (IOException x) {
             throw fail(TcError.TRUNC, x);
         }
+        // With TSYNC the pre-images are on the device (the cut to the logged size need not be).
+        mark.uncover();
     }
 
     // ---------------------------------------------------------------- header
+
+    /**
+     * Sets the OPEN flag again after a rollback. On a file the rollback left clean (TSYNC) this
+     * needs no {@link UnsyncedMark}: if a power failure loses it, the file looks cleanly closed
+     * with the pool region this writer emptied at open, which is as good.
+     */
+    void markOpenAgain() {
+        mark.cover();
+        setFlag(Header.FLAG_OPEN, true);
+        mark.uncover();
+    }
 
     /** Sets or clears a flag in the mapped header, like TC's {@code tchdbsetflag}. */
     void setFlag(int flag, boolean on) {
@@ -746,6 +811,7 @@ final class Engine {
             } catch (IOException e) {
                 throw fail(TcError.SYNC, e);
             }
+            mark.synced();
         }
     }
 

@@ -64,6 +64,21 @@ import java.util.stream.StreamSupport;
  * the write-ahead log. With {@link Builder#syncTransactions()} it is also durable across machine
  * crashes once committed.
  *
+ * <p>A machine crash can damage a file changed since its last {@link #sync()} without any sign
+ * (the format has no checksums), so such a file is never opened as if it were whole: before the
+ * first change after a flush to the device a writer creates the side file
+ * {@code <path>.unsynced}, holding the id of the running boot, and flushes it; the next
+ * {@link #sync()} (or a commit with {@code syncTransactions}) removes it. Opening a file whose mark
+ * comes from another boot fails with {@link TcError#META}, unless
+ * {@link Builder#acceptUnsynced()} is set; {@link #verify()} then names the risk. The death of a
+ * process leaves its mark from the running boot, and the file opens normally. Changes that a power
+ * failure cannot make lie need no mark: a writer's open and close when nothing changed since the
+ * last flush, a new file's creation (flushed at once), and the writes of a transaction with
+ * {@code syncTransactions}. A file closed after changes without {@link #sync()} keeps its mark,
+ * and is refused after the next restart of the machine even if the restart was orderly: call
+ * {@link #sync()} before closing a file that must open unattended after a restart. TC knows
+ * nothing of the mark.
+ *
  * <h2>Errors</h2>
  * Every failure is a {@link TcException} carrying TC's error code. A missing record is not an
  * error: {@link #get} returns null, {@link #remove} false. A damaged file yields
@@ -858,6 +873,9 @@ public final class HashDatabase implements AutoCloseable {
      * no loops, links to records inside the section), records no tree reaches, the saved free block
      * pool of a cleanly closed file, and the record count against the records the trees reach.
      *
+     * <p>A file opened with {@link Builder#acceptUnsynced()} whose mark came from another boot is
+     * reported as such too: its structure may be sound while its records are wrong.
+     *
      * @return the violations found, at most 1000, empty for a sound file
      */
     public List<String> verify() {
@@ -1256,6 +1274,7 @@ public final class HashDatabase implements AutoCloseable {
         private boolean noLock;
         private boolean nonBlocking;
         private boolean syncTransactions;
+        private boolean acceptUnsynced;
         private long buckets = -1;
         private int alignmentPower = -1;
         private int freeBlockPoolPower = -1;
@@ -1331,6 +1350,19 @@ public final class HashDatabase implements AutoCloseable {
          */
         public Builder syncTransactions() {
             this.syncTransactions = true;
+            return this;
+        }
+
+        /**
+         * Opens the file even if it was being changed without a {@link HashDatabase#sync()} when
+         * its machine stopped (its {@code .unsynced} mark is from another boot): its records may
+         * then be lost or wrong without any sign. For inspecting or salvaging such a file; a
+         * writer takes the mark over, and its next {@link HashDatabase#sync()} removes it.
+         *
+         * @return this builder
+         */
+        public Builder acceptUnsynced() {
+            this.acceptUnsynced = true;
             return this;
         }
 
@@ -1480,7 +1512,8 @@ public final class HashDatabase implements AutoCloseable {
          * @return the open handle
          * @throws TcException with TC's error code: {@link TcError#NOFILE} (missing and not created),
          *     {@link TcError#NOPERM}, {@link TcError#LOCK}, {@link TcError#THREAD} (already open in
-         *     this process), {@link TcError#META} (not a valid hash database), {@link TcError#READ}
+         *     this process), {@link TcError#META} (not a valid hash database, or changed without a
+         *     sync when its machine stopped), {@link TcError#READ}
          *     (shorter than a header), {@link TcError#INVALID} (EXCODEC file without a codec)
          */
         public HashDatabase open() {
@@ -1502,6 +1535,9 @@ public final class HashDatabase implements AutoCloseable {
             }
             if (syncTransactions) {
                 mode |= Settings.TSYNC;
+            }
+            if (acceptUnsynced) {
+                mode |= Settings.ACCEPT_UNSYNCED;
             }
             Tuning tuning = new Tuning(buckets, alignmentPower, freeBlockPoolPower, Option.toBits(options), byteOrder);
             Settings s = new Settings(mode, tuning, mappedSize, memoryMapped, codec, requiredOrder);

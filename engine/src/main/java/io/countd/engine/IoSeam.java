@@ -27,6 +27,15 @@ final class IoSeam {
         /** Before the file (and, for the database, its map) is flushed to the device. */
         default void beforeSync(boolean log) throws IOException {
         }
+
+        /** After the database's {@link UnsyncedMark} was put on the device ({@code on}) or removed. */
+        default void marked(boolean on) {
+        }
+
+        /** The id of the running boot, to stand for a restart of the machine; null: the real one. */
+        default String bootId() {
+            return null;
+        }
     }
 
     /** The installed hook, or null. Tests install it before opening and remove it after closing. */
@@ -54,6 +63,20 @@ final class IoSeam {
         if (h != null) {
             h.beforeTruncate(log, size);
         }
+    }
+
+    static void marked(boolean on) {
+        Hook h = hook;
+        if (h != null) {
+            h.marked(on);
+        }
+    }
+
+    /** The id of the running boot: the hook's, or the kernel's (see {@link BootId}). */
+    static String bootId() {
+        Hook h = hook;
+        String id = h != null ? h.bootId() : null;
+        return id != null ? id : BootId.VALUE;
     }
 
     static void beforeSync(boolean log) throws IOException {

@@ -35,10 +35,13 @@ final class NewFile {
         records.put(key, value, Records.Mode.OVERWRITE, result);
     }
 
-    /** Closes the file as a clean writer; the file is released even if that fails. */
+    /**
+     * Closes the file as a clean writer and flushes it to the device; the file is released even if
+     * that fails.
+     */
     void close() {
         try {
-            engine.closeFile();
+            engine.closeFile(true);
         } finally {
             engine.unregister();
         }
@@ -47,7 +50,8 @@ final class NewFile {
     /** Releases the file after a failure while filling it, ignoring what closing reports. */
     void closeAfterFailure() {
         try {
-            engine.closeFile();
+            // flushed too: whoever removes or keeps the file, it carries no unsynced mark
+            engine.closeFile(true);
         } catch (RuntimeException ignored) {
             // the first failure is the one reported
         } finally {

@@ -18,6 +18,8 @@ record Settings(int omode, Tuning tuning, long xmsiz, boolean memoryMapped, Valu
     static final int NOLCK = 16;
     static final int LCKNB = 32;
     static final int TSYNC = 64;
+    /** Not TC's: open a file whose {@link UnsyncedMark} is another boot's. */
+    static final int ACCEPT_UNSYNCED = 1 << 16;
 
     /** TC's default extra mapped size: 64 MiB. */
     static final long DEFAULT_XMSIZ = 64L << 20;

@@ -18,7 +18,6 @@ final class Transactions {
         if (!e.isWriter() || e.isFatal()) {
             throw new TcException(TcError.INVALID, e.isFatal() ? "the handle had a fatal error" : "read-only handle");
         }
-        e.memsync(false);
         // TC clears the OPEN flag in the file, logs the header, and sets the flag again. Logging an
         // image with the flag clear gives the same log without the two writes, in between which a
         // power failure could leave the file marked clean while the transaction's writes survive.
@@ -45,6 +44,6 @@ final class Transactions {
         }
         e.memsync(false);
         e.rollBack();
-        e.setFlag(Header.FLAG_OPEN, true);
+        e.markOpenAgain();
     }
 }

@@ -37,6 +37,10 @@ final class Verifier {
 
     List<String> run() {
         Header m = e.header();
+        if (e.unsyncedBeforeRestart()) {
+            note("the file was being changed without a sync when its machine stopped (its .unsynced mark is from"
+                    + " another boot): records may be lost or wrong without any structural sign");
+        }
         if (Layout.padding(m.frec, e.align()) != 0) {
             note("header: the first record offset " + m.frec + " is not a multiple of the alignment " + e.align());
         }

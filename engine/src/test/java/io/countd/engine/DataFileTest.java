@@ -30,6 +30,11 @@ class DataFileTest {
     @TempDir
     Path dir;
 
+    /** A writer's mark for a file in {@link #dir}, as the engine keeps one per open file. */
+    private UnsyncedMark mark() {
+        return UnsyncedMark.open(dir.resolve("file"), true, false);
+    }
+
     private FileChannel channel(String name) throws IOException {
         return FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -45,7 +50,7 @@ class DataFileTest {
 
     @Test
     void aMappedWriterGrowsTheFileAndTheMapTogetherPageAligned() throws Exception {
-        try (FileChannel ch = channel("mapped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, CAPACITY)) {
+        try (FileChannel ch = channel("mapped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, CAPACITY, mark())) {
             assertFalse(f.inMap(0, 1), "an empty file maps nothing");
             f.write(100, bytes(4, 1), 0, 4);
             assertEquals(36864, ch.size(), "the write's end plus 32 KiB of slack, rounded up to a page");
@@ -62,7 +67,7 @@ class DataFileTest {
 
     @Test
     void beyondItsCapacityTheMapStopsAndAccessesArePositional() throws Exception {
-        try (FileChannel ch = channel("capped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 8192)) {
+        try (FileChannel ch = channel("capped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 8192, mark())) {
             f.write(100, bytes(4, 1), 0, 4);
             assertEquals(8192, ch.size(), "grown only up to the capacity");
             f.write(10000, bytes(4, 3), 0, 4);
@@ -77,7 +82,7 @@ class DataFileTest {
 
     @Test
     void withoutAMapTheFileGrowsByExactlyWhatIsWritten() throws Exception {
-        try (FileChannel ch = channel("unmapped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0)) {
+        try (FileChannel ch = channel("unmapped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark())) {
             assertTrue(f.unmapped());
             f.write(100, bytes(4, 1), 0, 4);
             assertEquals(104, ch.size());
@@ -93,7 +98,7 @@ class DataFileTest {
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(longs = {CAPACITY, 0})
     void multiByteValuesFollowTheFilesByteOrder(long capacity) throws Exception {
-        try (FileChannel ch = channel("order"); DataFile f = new DataFile(ch, ByteOrder.LITTLE_ENDIAN, true, capacity)) {
+        try (FileChannel ch = channel("order"); DataFile f = new DataFile(ch, ByteOrder.LITTLE_ENDIAN, true, capacity, mark())) {
             f.putInt(8, 0x01020304);
             f.putLong(16, 0x0102030405060708L);
             f.putByte(24, 0xB0);
@@ -109,7 +114,7 @@ class DataFileTest {
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(longs = {CAPACITY, 0})
     void aReadPastTheEndIsAShortFile(long capacity) throws Exception {
-        try (FileChannel ch = channel("short"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, capacity)) {
+        try (FileChannel ch = channel("short"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, capacity, mark())) {
             f.write(0, bytes(64, 0), 0, 64);
             f.truncate(50);
             assertEquals(50, ch.size());
@@ -125,7 +130,7 @@ class DataFileTest {
     void aReaderMapsNoMoreThanTheFile() throws Exception {
         Files.write(dir.resolve("reader"), bytes(5000, 5));
         try (FileChannel ch = FileChannel.open(dir.resolve("reader"), StandardOpenOption.READ);
-                DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, false, CAPACITY)) {
+                DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, false, CAPACITY, mark())) {
             assertTrue(f.inMap(4996, 4));
             assertFalse(f.inMap(5000, 1));
             assertEquals(ByteBuffer.wrap(bytes(5000, 5)).getInt(4996), f.getInt(4996));
@@ -135,7 +140,7 @@ class DataFileTest {
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(longs = {CAPACITY, 0})
     void copyToCopiesARangeIntoAnotherFile(long capacity) throws Exception {
-        try (FileChannel ch = channel("source"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, capacity);
+        try (FileChannel ch = channel("source"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, capacity, mark());
                 FileChannel target = channel("target")) {
             f.write(0, bytes(30000, 9), 0, 30000);
             f.copyTo(1000, 20000, target, 50, ByteBuffer.allocateDirect(4096));

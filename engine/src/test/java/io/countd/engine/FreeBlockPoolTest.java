@@ -30,6 +30,11 @@ class FreeBlockPoolTest {
     @TempDir
     Path dir;
 
+    /** A writer's mark for a file in {@link #dir}, as the engine keeps one per open file. */
+    private UnsyncedMark mark() {
+        return UnsyncedMark.open(dir.resolve("file"), true, false);
+    }
+
     private final Cursors cursors = new Cursors();
 
     private FreeBlockPool pool(long... offsetsAndSizes) {
@@ -133,7 +138,7 @@ class FreeBlockPoolTest {
         Path file = dir.resolve("region");
         byte[] region = HexFormat.of().parseHex("d50117230f0000");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); DataFile data = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0)) {
+                StandardOpenOption.WRITE); DataFile data = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark())) {
             data.write(100, region, 0, region.length);
             FreeBlockPool p = new FreeBlockPool(10);
             p.load(data, 100, region.length, 1);

@@ -30,13 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The database file's later writes may come back dropped, reordered or garbled; the log's cut
  * short (see {@link Recorder#image}).
  *
+ * <p>The machine comes back with a new boot id, and the engine's {@code .unsynced} mark comes back
+ * as it was on the device: there if its creation returned, and, if its removal was not followed by
+ * a new creation, there or not at random (removals are not flushed).
+ *
  * <p>With {@link HashDatabase.Builder#syncTransactions()} and transactions, every transaction whose
  * commit returned must be there, the one cut short must be there entirely or not at all, and the
- * file must open and verify clean. Without it nothing is promised about data written since the
- * last {@link HashDatabase#sync()}: the file must open or fail with a {@link TcException}, and
- * reading it must end in data or a {@link TcException}; how often a record the session did not
- * touch came back lost or wrong (its tree path runs through records that did change) is counted
- * and printed, as the format has no checksums to catch it.
+ * file must open (no mark) and verify clean. Without it, data written since the last
+ * {@link HashDatabase#sync()} may be lost, and the file may be damaged in ways the format cannot
+ * show; so it must either be refused with {@link TcError#META} because of its mark, or open with
+ * every record the session did not touch intact. How often a refused file, opened anyway, had in
+ * fact lost such a record is printed: it is why the mark is needed.
  */
 class PowerLossTest {
     private static final int CUTS = Integer.getInteger("powerloss.cuts", 300);
@@ -62,6 +66,9 @@ class PowerLossTest {
         final List<List<Event>> pending = List.of(new ArrayList<>(), new ArrayList<>());
         final int cut;
         int events;
+        /** Whether the mark's last creation reached the device; whether a removal since may not have. */
+        boolean markOnDevice;
+        boolean markRemovalUnflushed;
 
         Recorder(Path db, int cut) throws IOException {
             this.files = new Path[] {db, dir.resolve(db.getFileName() + ".wal")};
@@ -99,6 +106,12 @@ class PowerLossTest {
         }
 
         @Override
+        public void marked(boolean on) {
+            markOnDevice = on;
+            markRemovalUnflushed = !on;
+        }
+
+        @Override
         public void beforeSync(boolean log) {
             tick();
             int f = log ? 1 : 0;
@@ -119,6 +132,11 @@ class PowerLossTest {
          * which never show unwritten data in a grown file), never garbled: TC's log format has no
          * checksums, so a garbled tail would be replayed as a pre-image and could not be noticed.
          */
+        /** Whether the mark comes back after the power failure. */
+        boolean markImage(Random r) {
+            return markOnDevice || markRemovalUnflushed && r.nextBoolean();
+        }
+
         byte[] image(int f, Random r) {
             List<Event> events = new ArrayList<>(pending.get(f));
             byte[] img = durable[f].clone();
@@ -197,6 +215,7 @@ class PowerLossTest {
             Path db = dir.resolve("casket");
             Files.copy(base, db, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(dir.resolve("casket.wal"));
+            Files.deleteIfExists(UnsyncedMark.pathFor(db));
             Recorder rec = new Recorder(db, r.nextInt(400));
             Unit cut = runUntilCut(db, session, model, rec, true);
             Map<String, String> after = new HashMap<>(model);
@@ -220,8 +239,10 @@ class PowerLossTest {
         List<String> failures = new ArrayList<>();
         Random r = new Random(6);
         int opened = 0;
+        int marked = 0;
         int refused = 0;
         int wrong = 0;
+        int wrongWhenMarked = 0;
         for (int it = 0; it < CUTS && failures.size() < 5; it++) {
             Path base = dir.resolve("base");
             Map<String, String> model = new HashMap<>();
@@ -234,40 +255,113 @@ class PowerLossTest {
             Path db = dir.resolve("casket");
             Files.copy(base, db, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(dir.resolve("casket.wal"));
+            Files.deleteIfExists(UnsyncedMark.pathFor(db));
             Recorder rec = new Recorder(db, r.nextInt(300));
-            List<Unit> session = Unit.randomWorkload(new Random(20_000 + it), 20);
+            Random w = new Random(20_000 + it);
+            List<Unit> session = new ArrayList<>();
+            for (Unit u : Unit.randomWorkload(w, 20)) {
+                session.add(u);
+                if (w.nextInt(4) == 0) {
+                    session.add(Unit.sync());
+                }
+            }
             Map<String, String> synced = new HashMap<>(model);
             session.forEach(u -> synced.keySet().removeAll(u.touched));
             runUntilCut(db, session, model, rec, false);
-            Files.write(dir.resolve("image"), rec.image(0, r));
-            Files.deleteIfExists(dir.resolve("image.wal"));
-            try (HashDatabase h = HashDatabase.builder(dir.resolve("image")).create(false).open()) {
+            Path img = dir.resolve("image");
+            boolean mark = writeImage(rec, r, img, false);
+            IoSeam.hook = RESTARTED;
+            try (HashDatabase h = HashDatabase.builder(img).create(false).open()) {
                 opened++;
-                boolean differs = false;
-                for (Map.Entry<String, String> e : synced.entrySet()) {
-                    try {
-                        differs |= !e.getValue().equals(h.get(e.getKey()));
-                    } catch (TcException damaged) {
-                        differs = true;
+                if (mark) {
+                    failures.add("iteration " + it + ": opened although marked unsynced by another boot");
+                }
+                if (lostOrChanged(h, synced)) {
+                    wrong++;
+                    failures.add("iteration " + it + ": opened without a mark, but a record the session did not"
+                            + " touch is lost or changed");
+                }
+            } catch (TcException e) {
+                if (mark && e.error() == TcError.META) {
+                    marked++;
+                } else {
+                    refused++;
+                    if (!mark) {
+                        failures.add("iteration " + it + ": refused without a mark (nothing changed since the last"
+                                + " sync): " + e);
                     }
                 }
-                try {
-                    h.stream().count();
-                    h.verify();
-                } catch (TcException damaged) {
-                    differs = true;
-                }
-                wrong += differs ? 1 : 0;
-            } catch (TcException e) {
-                refused++;
             } catch (RuntimeException | Error e) {
                 failures.add("iteration " + it + ": " + e);
+            } finally {
+                IoSeam.hook = null;
+            }
+            if (mark) {
+                IoSeam.hook = RESTARTED;
+                try (HashDatabase h = HashDatabase.builder(img).create(false).acceptUnsynced().open()) {
+                    wrongWhenMarked += lostOrChanged(h, synced) ? 1 : 0;
+                } catch (TcException e) {
+                    wrongWhenMarked++;
+                } finally {
+                    IoSeam.hook = null;
+                }
             }
         }
-        System.err.println("PowerLossTest without TSYNC: " + CUTS + " images, " + opened + " opened, " + refused
-                + " refused with a TcException, " + wrong + " of the opened ones lost or changed a record the session"
-                + " did not touch; " + failures.size() + " failures");
+        System.err.println("PowerLossTest without TSYNC: " + CUTS + " images, " + opened + " opened (" + wrong
+                + " of them lost or changed a record the session did not touch), " + marked + " refused for their"
+                + " unsynced mark (" + wrongWhenMarked + " of them, opened anyway, had lost or changed such a record"
+                + " or failed), " + refused + " refused for damage; " + failures.size() + " failures");
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        assertTrue(opened > 0 && marked > 0, "both outcomes occur");
+    }
+
+    /** A hook that only stands for the machine's next boot. */
+    private static final IoSeam.Hook RESTARTED = new IoSeam.Hook() {
+        @Override
+        public void beforeWrite(boolean log, long off, long len) {
+        }
+
+        @Override
+        public String bootId() {
+            return "the-boot-after-the-power-failure";
+        }
+    };
+
+    /** Whether a record of {@code synced} reads back lost or changed, or reading the file fails. */
+    private static boolean lostOrChanged(HashDatabase h, Map<String, String> synced) {
+        try {
+            for (Map.Entry<String, String> e : synced.entrySet()) {
+                if (!e.getValue().equals(h.get(e.getKey()))) {
+                    return true;
+                }
+            }
+            h.stream().count();
+            // an accepted file's verify names its mark first; only damage counts here
+            return h.verify().stream().anyMatch(f -> !f.contains(".unsynced mark"));
+        } catch (TcException damaged) {
+            return true;
+        }
+    }
+
+    /**
+     * Writes the database image to {@code img}, its log image beside it ({@code withLog}), and the
+     * mark if it comes back, as the previous boot left it; returns whether it did.
+     */
+    private boolean writeImage(Recorder rec, Random r, Path img, boolean withLog) throws IOException {
+        Files.write(img, rec.image(0, r));
+        Path walImg = dir.resolve(img.getFileName() + ".wal");
+        Files.deleteIfExists(walImg);
+        byte[] wal = withLog ? rec.image(1, r) : new byte[0];
+        if (wal.length > 0) {
+            Files.write(walImg, wal);
+        }
+        Path markImg = UnsyncedMark.pathFor(img);
+        Files.deleteIfExists(markImg);
+        boolean mark = rec.markImage(r);
+        if (mark) {
+            Files.writeString(markImg, BootId.VALUE + "\n");
+        }
+        return mark;
     }
 
     /** Runs the session until the recorder's cut; returns the step cut short (model: state before it). */
@@ -303,13 +397,8 @@ class PowerLossTest {
     private String checkAtomic(Recorder rec, Random r, Map<String, String> before, Map<String, String> after)
             throws IOException {
         Path img = dir.resolve("image");
-        Files.write(img, rec.image(0, r));
-        byte[] wal = rec.image(1, r);
-        Path walImg = dir.resolve("image.wal");
-        Files.deleteIfExists(walImg);
-        if (wal.length > 0) {
-            Files.write(walImg, wal);
-        }
+        writeImage(rec, r, img, true);
+        IoSeam.hook = RESTARTED;
         try (HashDatabase h = HashDatabase.builder(img).create(false).open()) {
             Map<String, String> got = new HashMap<>();
             h.forEach((k, v) -> got.put(new String(k), new String(v)));
@@ -323,6 +412,8 @@ class PowerLossTest {
             return null;
         } catch (TcException e) {
             return "does not open: " + e;
+        } finally {
+            IoSeam.hook = null;
         }
     }
 }

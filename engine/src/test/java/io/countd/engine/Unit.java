@@ -62,6 +62,11 @@ final class Unit {
         return new Unit("defrag " + steps, List.of(), db -> db.defragment(steps), m -> { });
     }
 
+    /** A flush of the file to the device. */
+    static Unit sync() {
+        return new Unit("sync", List.of(), HashDatabase::sync, m -> { });
+    }
+
     /** Asynchronous puts, then a read that writes them out. */
     static Unit async(Map<String, String> batch) {
         List<String> keys = new ArrayList<>(batch.keySet());

@@ -30,6 +30,11 @@ class WriteAheadLogTest {
     @TempDir
     Path dir;
 
+    /** A writer's mark for a file in {@link #dir}, as the engine keeps one per open file. */
+    private UnsyncedMark mark() {
+        return UnsyncedMark.open(dir.resolve("file"), true, false);
+    }
+
     private Path db() {
         return dir.resolve("casket");
     }
@@ -148,7 +153,7 @@ class WriteAheadLogTest {
 
     @Test
     void theLogHoldsTheSizeAtBeginThenEachPreImageClippedToIt() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0);
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             log.begin(WALEND, header());
             log.log(300, 16, file);
@@ -180,7 +185,7 @@ class WriteAheadLogTest {
 
     @Test
     void replayWritesTheEarliestImageBackAndRestoreCutsToTheSizeAtBegin() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0);
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             file.write(0, header(), 0, Header.SIZE);
             byte[] before = java.util.Arrays.copyOf(preImage(), WALEND);
@@ -201,7 +206,7 @@ class WriteAheadLogTest {
 
     @Test
     void aTornLastEntryIsIgnored() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0);
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             log.begin(WALEND, header());
             log.log(500, 8, file);
@@ -226,7 +231,7 @@ class WriteAheadLogTest {
 
     @Test
     void aCommittedLogIsEmptyAndReplaysNothing() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0);
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             log.begin(WALEND, header());
             log.log(500, 8, file);
@@ -238,7 +243,7 @@ class WriteAheadLogTest {
 
     @Test
     void anEntryBeyondTheLoggedSizeIsADamagedLog() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.LITTLE_ENDIAN, true, 0);
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.LITTLE_ENDIAN, true, 0, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.LITTLE_ENDIAN, false)) {
             log.begin(512, header());
         }

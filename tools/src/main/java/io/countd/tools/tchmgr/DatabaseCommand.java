@@ -6,8 +6,9 @@ import io.countd.tools.tc.TcNumbers;
 
 /**
  * The shape every database subcommand of {@code tchmgr} shares: open (a failure prints the error
- * line with path {@code -}), operate (a failure prints the error line with the path), close (a
- * failure is printed only if nothing was), and exit 0 or 1.
+ * line with path {@code -}), operate (a failure prints the error line with the path), for a writer
+ * a flush to the device (a failure is printed only if nothing was), close (a failure is printed only if nothing was), and exit
+ * 0 or 1.
  */
 abstract class DatabaseCommand {
     final Session session;
@@ -51,6 +52,18 @@ abstract class DatabaseCommand {
         } catch (RuntimeException e) {
             fail(Session.errorOf(e));
             ok = false;
+        }
+        if (opener.writes()) {
+            // Unlike TC's tool: the change is on the device when the command returns, and the file
+            // keeps no unsynced mark that would refuse it after a restart of the machine.
+            try {
+                db.sync();
+            } catch (RuntimeException e) {
+                if (!session.reported()) {
+                    session.report(path.raw(), e);
+                }
+                ok = false;
+            }
         }
         try {
             db.close();

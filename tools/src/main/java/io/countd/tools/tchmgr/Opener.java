@@ -39,6 +39,7 @@ final class Opener {
     private boolean noLock;
     private boolean nonBlocking;
     private boolean unvalidatedWanted;
+    private boolean acceptUnsynced;
 
     Opener(DatabasePath target, Mode mode) {
         this.target = target;
@@ -58,6 +59,17 @@ final class Opener {
         return this;
     }
 
+    /** Whether the subcommand opens its database as a writer. */
+    boolean writes() {
+        return mode.writer;
+    }
+
+    /** Opens a file changed without a sync when its machine stopped, for {@code verify} to report. */
+    Opener acceptUnsynced() {
+        acceptUnsynced = true;
+        return this;
+    }
+
     /** A builder for the target with this opener's mode and locking; tuning may be added by the caller. */
     HashDatabase.Builder builder() {
         HashDatabase.Builder b = HashDatabase.builder(target.path()).codec(ValueCodec.identity());
@@ -68,6 +80,9 @@ final class Opener {
             if (mode.truncate) {
                 b.truncate();
             }
+        }
+        if (acceptUnsynced) {
+            b.acceptUnsynced();
         }
         if (noLock) {
             b.noLock();
