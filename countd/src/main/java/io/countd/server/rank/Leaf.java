@@ -1,14 +1,34 @@
 package io.countd.server.rank;
 
-/** A node holding entries (count, key) in rank order. */
+/**
+ * A node holding entries (count, key) in rank order. Beside each key it keeps the key's
+ * {@link RankOrder#prefix}: a search decides most comparisons without following the pointer to a
+ * key's own array, which costs a cache miss per comparison in a large tree.
+ */
 public final class Leaf extends Node {
     private final long[] counts;
+    private final long[] prefixes;
     private final byte[][] keys;
 
     /** Takes the arrays as they are: the caller gives them up and has checked their order. */
     Leaf(long[] counts, byte[][] keys) {
+        this(counts, prefixes(keys, keys.length), keys);
+    }
+
+    /** As {@link #Leaf(long[], byte[][])}, with the keys' prefixes, computed by the caller. */
+    Leaf(long[] counts, long[] prefixes, byte[][] keys) {
         this.counts = counts;
+        this.prefixes = prefixes;
         this.keys = keys;
+    }
+
+    /** The prefixes of {@code keys[0..n)}. */
+    static long[] prefixes(byte[][] keys, int n) {
+        long[] p = new long[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = RankOrder.prefix(keys[i]);
+        }
+        return p;
     }
 
     @Override
@@ -35,17 +55,23 @@ public final class Leaf extends Node {
         return keys[i];
     }
 
-    /** The index of the entry, or {@code -(insertion point) - 1} when it is absent. */
-    int search(long count, byte[] key) {
-        return search(counts, keys, counts.length, count, key);
+    /** The prefix of entry {@code i}'s key. */
+    long prefix(int i) {
+        return prefixes[i];
     }
 
-    static int search(long[] counts, byte[][] keys, int n, long count, byte[] key) {
+    /** The index of the entry, or {@code -(insertion point) - 1} when it is absent. */
+    int search(long count, byte[] key) {
+        return search(counts, prefixes, keys, counts.length, count, key);
+    }
+
+    static int search(long[] counts, long[] prefixes, byte[][] keys, int n, long count, byte[] key) {
+        long prefix = RankOrder.prefix(key);
         int lo = 0;
         int hi = n - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = RankOrder.compare(counts[mid], keys[mid], count, key);
+            int c = RankOrder.compare(counts[mid], prefixes[mid], keys[mid], count, prefix, key);
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {

@@ -7,6 +7,8 @@ import java.util.List;
 /** A leaf being changed by a batch. */
 final class WorkLeaf extends WorkNode {
     long[] counts;
+    /** The keys' {@link RankOrder#prefix}es, kept in step with {@link #keys}. */
+    long[] prefixes;
     byte[][] keys;
     int n;
     private int cost;
@@ -14,6 +16,7 @@ final class WorkLeaf extends WorkNode {
     WorkLeaf(long id, boolean fresh, int capacity) {
         super(id, fresh);
         counts = new long[capacity];
+        prefixes = new long[capacity];
         keys = new byte[capacity][];
     }
 
@@ -22,6 +25,7 @@ final class WorkLeaf extends WorkNode {
         WorkLeaf w = new WorkLeaf(id, false, n + 8);
         for (int i = 0; i < n; i++) {
             w.counts[i] = leaf.count(i);
+            w.prefixes[i] = leaf.prefix(i);
             w.keys[i] = leaf.key(i);
         }
         w.n = n;
@@ -50,18 +54,21 @@ final class WorkLeaf extends WorkNode {
     }
 
     int search(long count, byte[] key) {
-        return Leaf.search(counts, keys, n, count, key);
+        return Leaf.search(counts, prefixes, keys, n, count, key);
     }
 
     void insertAt(int at, long count, byte[] key) {
         if (n == counts.length) {
             int grown = Math.max(8, n + (n >> 1));
             counts = Arrays.copyOf(counts, grown);
+            prefixes = Arrays.copyOf(prefixes, grown);
             keys = Arrays.copyOf(keys, grown);
         }
         System.arraycopy(counts, at, counts, at + 1, n - at);
+        System.arraycopy(prefixes, at, prefixes, at + 1, n - at);
         System.arraycopy(keys, at, keys, at + 1, n - at);
         counts[at] = count;
+        prefixes[at] = RankOrder.prefix(key);
         keys[at] = key;
         n++;
         cost += NodeLimits.entryCost(key.length);
@@ -70,6 +77,7 @@ final class WorkLeaf extends WorkNode {
     void removeAt(int at) {
         cost -= NodeLimits.entryCost(keys[at].length);
         System.arraycopy(counts, at + 1, counts, at, n - at - 1);
+        System.arraycopy(prefixes, at + 1, prefixes, at, n - at - 1);
         System.arraycopy(keys, at + 1, keys, at, n - at - 1);
         n--;
         keys[n] = null;
@@ -97,6 +105,7 @@ final class WorkLeaf extends WorkNode {
             int len = bounds[p + 1] - from;
             WorkLeaf piece = new WorkLeaf(batch.newId(), true, len + 8);
             System.arraycopy(counts, from, piece.counts, 0, len);
+            System.arraycopy(prefixes, from, piece.prefixes, 0, len);
             System.arraycopy(keys, from, piece.keys, 0, len);
             piece.n = len;
             for (int i = from; i < from + len; i++) {
@@ -117,6 +126,6 @@ final class WorkLeaf extends WorkNode {
 
     @Override
     Node freeze(List<NodeRef> written) {
-        return new Leaf(Arrays.copyOf(counts, n), Arrays.copyOf(keys, n));
+        return new Leaf(Arrays.copyOf(counts, n), Arrays.copyOf(prefixes, n), Arrays.copyOf(keys, n));
     }
 }
