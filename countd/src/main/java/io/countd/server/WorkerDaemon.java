@@ -19,11 +19,15 @@ public final class WorkerDaemon implements AutoCloseable {
     private WorkerDaemon() {
     }
 
-    /** Starts {@code count} worker threads; the source and the store stay the caller's. */
-    public static WorkerDaemon start(LogSource source, KeyspaceStore store, Path quarantine, int count) {
+    /**
+     * Starts {@code count} worker threads, each applying up to {@code applyThreads} keyspaces of a
+     * batch at once; the source and the store stay the caller's.
+     */
+    public static WorkerDaemon start(LogSource source, KeyspaceStore store, Path quarantine, int count,
+            int applyThreads) {
         WorkerDaemon d = new WorkerDaemon();
         for (int i = 0; i < count; i++) {
-            Worker w = new Worker(source, store, quarantine, d.stats);
+            Worker w = new Worker(source, store, quarantine, d.stats, applyThreads);
             Thread t = new Thread(w, "countd-worker-" + i);
             d.workers.add(w);
             d.threads.add(t);

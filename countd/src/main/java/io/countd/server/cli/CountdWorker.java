@@ -18,9 +18,8 @@ public final class CountdWorker implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:COUNTD_WORKER_THREADS:-1}",
-            description = "Worker threads (env COUNTD_WORKER_THREADS; default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    WorkerOptions workerOptions;
 
     @Mixin
     PoolOptions pool;
@@ -31,11 +30,13 @@ public final class CountdWorker implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checked.flags(() -> pool.config(), () -> positive("--threads", threads));
+        Checked.flags(() -> pool.config(), () -> workerOptions.check());
+        int threads = workerOptions.threads;
         DataFolder folder = DataFolder.open(data.data, true);
         CommitLogPool logs = CommitLogPool.open(folder.root(), pool.config());
         KeyspaceStore store = KeyspaceStore.open(folder.keyspaces(), KeyspaceStore.Access.READ_WRITE);
-        WorkerDaemon workers = WorkerDaemon.start(logs, store, folder.quarantine(), threads);
+        WorkerDaemon workers = WorkerDaemon.start(logs, store, folder.quarantine(), threads,
+                workerOptions.check());
         System.out.println("countd-worker: " + threads + " worker thread(s) on " + folder.root());
         System.out.flush();
         return Running.untilSignalled("countd-worker", () -> {

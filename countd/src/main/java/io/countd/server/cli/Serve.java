@@ -37,9 +37,8 @@ final class Serve implements Callable<Integer> {
             description = "Address for the HTTP API and dashboard (env COUNTD_HTTP_LISTEN; default ${DEFAULT-VALUE}).")
     String http;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:COUNTD_WORKER_THREADS:-1}",
-            description = "Worker threads (env COUNTD_WORKER_THREADS; default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    WorkerOptions workerOptions;
 
     @Option(names = "--read-threads", paramLabel = "N", defaultValue = "${env:COUNTD_READ_THREADS:-4}",
             description = "Threads answering reads (env COUNTD_READ_THREADS; default ${DEFAULT-VALUE}).")
@@ -55,12 +54,13 @@ final class Serve implements Callable<Integer> {
     public Integer call() throws Exception {
         Checked.flags(() -> HostPort.parse(write), () -> HostPort.parse(read), () -> HostPort.parse(http),
                 () -> pool.config(),
-                () -> CountdWorker.positive("--threads", threads),
+                () -> workerOptions.check(),
                 () -> CountdWorker.positive("--read-threads", readThreads));
         DataFolder folder = DataFolder.open(data.data, true);
         CommitLogPool logs = CommitLogPool.open(folder.root(), pool.config());
         KeyspaceStore store = KeyspaceStore.open(folder.keyspaces(), KeyspaceStore.Access.READ_WRITE);
-        WorkerDaemon workers = WorkerDaemon.start(logs, store, folder.quarantine(), threads);
+        WorkerDaemon workers = WorkerDaemon.start(logs, store, folder.quarantine(), workerOptions.threads,
+                workerOptions.check());
         ReadServer reader = null;
         WriteDaemon writer = null;
         HttpServer web;

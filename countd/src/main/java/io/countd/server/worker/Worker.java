@@ -10,7 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One worker thread: takes a sealed log and, when it is behind, the other sealed logs waiting (a
@@ -23,9 +29,16 @@ import java.util.concurrent.TimeUnit;
  * its records of that log are written to the quarantine with a log line, and the worker moves on.
  * A damaged log has its readable records applied and the damage noted in the quarantine.
  *
- * <p><b>Stopping:</b> {@link #stop()} lets the current keyspace's apply finish; logs not wholly
- * applied are released unapplied, and the next worker skips the keyspaces already done (and, if
- * it batches them differently, applies to such a keyspace only the logs it lacks).
+ * <p><b>Parallel applies:</b> the keyspaces of one batch are independent (one file, one
+ * transaction and one set of marks each), so up to {@code applyThreads} of them are applied at
+ * once, by the worker thread and helper threads the worker owns; the batch ends when all have.
+ * Several workers, by contrast, take different logs and meet on the same keyspaces, where their
+ * applies wait for each other.
+ *
+ * <p><b>Stopping:</b> {@link #stop()} lets the keyspace applies under way finish and starts no
+ * other; logs not wholly applied are released unapplied, and the next worker skips the keyspaces
+ * already done (and, if it batches them differently, applies to such a keyspace only the logs it
+ * lacks).
  */
 public final class Worker implements Runnable {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
@@ -44,13 +57,35 @@ public final class Worker implements Runnable {
     private final KeyspaceSums sums = new KeyspaceSums();
     private final List<PendingLog> batch = new ArrayList<>(MAX_BATCH);
     private final LogMarks marks = new LogMarks();
+    /** Helpers for the keyspaces of a batch beyond the one this thread applies; null for one thread. */
+    private final ExecutorService helpers;
+    private final int helperCount;
     private volatile boolean stopping;
 
+    /** A worker that applies one keyspace at a time. */
     public Worker(LogSource source, KeyspaceStore store, java.nio.file.Path quarantineDir, WorkerStats stats) {
+        this(source, store, quarantineDir, stats, 1);
+    }
+
+    /**
+     * A worker that applies up to {@code applyThreads} keyspaces of a batch at once; its helper
+     * threads end when {@link #run()} returns.
+     */
+    public Worker(LogSource source, KeyspaceStore store, java.nio.file.Path quarantineDir, WorkerStats stats,
+            int applyThreads) {
+        if (applyThreads < 1) {
+            throw new IllegalArgumentException("apply threads: " + applyThreads);
+        }
         this.source = source;
         this.store = store;
         this.quarantine = new Quarantine(quarantineDir);
         this.stats = stats;
+        this.helperCount = applyThreads - 1;
+        this.helpers = applyThreads == 1 ? null : Executors.newFixedThreadPool(helperCount, r -> {
+            Thread t = new Thread(r, Thread.currentThread().getName() + "-apply");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Asks the worker to stop after the keyspace it is applying; {@link #run()} then returns. */
@@ -65,6 +100,16 @@ public final class Worker implements Runnable {
 
     @Override
     public void run() {
+        try {
+            takeAndApply();
+        } finally {
+            if (helpers != null) {
+                helpers.shutdownNow();
+            }
+        }
+    }
+
+    private void takeAndApply() {
         while (!stopping) {
             try {
                 PendingLog first = source.take(100, TimeUnit.MILLISECONDS);
@@ -147,11 +192,8 @@ public final class Worker implements Runnable {
             reads[i] = log.read(sums);
             marks.add(log.stream(), log.position());
         }
-        for (KeyspaceSums.Keyspace k : sums.keyspaces()) {
-            if (stopping) {
-                return;
-            }
-            applyOne(k);
+        if (!applyAll(sums.keyspaces())) {
+            return;
         }
         long nanos = (System.nanoTime() - started) / batch.size();
         for (int i = 0; i < batch.size(); i++) {
@@ -166,6 +208,73 @@ public final class Worker implements Runnable {
             log.markApplied();
             stats.logApplied(read.records(), nanos, log.position(), log.createdMicros());
         }
+    }
+
+    /**
+     * Applies every keyspace of the batch, up to the helpers' count at once, this thread taking
+     * its share; returns false if a stop left some unapplied.
+     */
+    private boolean applyAll(List<KeyspaceSums.Keyspace> keyspaces) throws IOException, InterruptedException {
+        if (helpers == null || keyspaces.size() < 2) {
+            for (KeyspaceSums.Keyspace k : keyspaces) {
+                if (stopping) {
+                    return false;
+                }
+                applyOne(k);
+            }
+            return true;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Callable<Boolean> share = () -> {
+            for (int i; (i = next.getAndIncrement()) < keyspaces.size(); ) {
+                if (stopping) {
+                    return false;
+                }
+                applyOne(keyspaces.get(i));
+            }
+            return true;
+        };
+        List<Future<Boolean>> others = new ArrayList<>();
+        for (int i = 1; i < keyspaces.size() && others.size() < helperCount; i++) {
+            others.add(helpers.submit(share));
+        }
+        boolean all;
+        try {
+            all = share.call();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            next.set(keyspaces.size());
+            waitFor(others);
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return waitFor(others) && all;
+    }
+
+    /** Waits for the helpers' shares; rethrows the first failure; false if one stopped early. */
+    private static boolean waitFor(List<Future<Boolean>> shares) throws IOException, InterruptedException {
+        boolean all = true;
+        Throwable first = null;
+        for (Future<Boolean> f : shares) {
+            try {
+                all &= f.get();
+            } catch (ExecutionException e) {
+                first = first != null ? first : e.getCause();
+            }
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first instanceof InterruptedException ie) {
+            throw ie;
+        }
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
+        }
+        return all;
     }
 
     private void applyOne(KeyspaceSums.Keyspace k) throws IOException, InterruptedException {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only the logs it lacks: counts stay exact either way.
  */
 class WorkerBatchTest {
-    private static final List<String> KEYSPACES = List.of("x", "y");
+    private static final List<String> KEYSPACES = List.of("x", "y", "z");
     private static final int KEYS = 100;
 
     @TempDir
@@ -46,10 +46,27 @@ class WorkerBatchTest {
         try (CommitLogPool pool = CommitLogPool.open(dir.resolve("logs"), config());
                 KeyspaceStore store = KeyspaceStore.open(dir.resolve("keyspaces"), KeyspaceStore.Access.READ_WRITE)) {
             writeLogs(pool, 5);
-            WorkerStats stats = drain(pool, store, 5);
+            WorkerStats stats = drain(pool, store, 5, 1);
             assertExact(store);
             assertEquals(KEYSPACES.size() * KEYS, stats.keys(),
                     "five logs of the same keys applied as one batch change each key once");
+        }
+    }
+
+    @Test
+    void theKeyspacesOfABatchAreAppliedInParallelAndExactly() throws Exception {
+        try (CommitLogPool pool = CommitLogPool.open(dir.resolve("logs"), config());
+                KeyspaceStore store = KeyspaceStore.open(dir.resolve("keyspaces"), KeyspaceStore.Access.READ_WRITE)) {
+            writeLogs(pool, 4);
+            WorkerStats stats = drain(pool, store, 4, 2);
+            assertExact(store);
+            assertEquals(KEYSPACES.size() * KEYS, stats.keys(), "one batch, each key once");
+            List<Thread> helpers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("worker-apply")).toList();
+            for (Thread h : helpers) {
+                h.join(5000);
+                assertFalse(h.isAlive(), "the helper threads end with the worker");
+            }
         }
     }
 
@@ -74,7 +91,7 @@ class WorkerBatchTest {
             a.close();
             b.close();
 
-            WorkerStats stats = drain(pool, store, 3);
+            WorkerStats stats = drain(pool, store, 3, 3);
             assertExact(store);
             assertEquals(0, stats.quarantinedCount());
             assertFalse(Files.exists(dir.resolve("quarantine")), "nothing quarantined");
@@ -107,10 +124,11 @@ class WorkerBatchTest {
         }
     }
 
-    /** Runs a worker until it has applied {@code logs} logs. */
-    private WorkerStats drain(CommitLogPool pool, KeyspaceStore store, int logs) throws InterruptedException {
+    /** Runs a worker applying {@code applyThreads} keyspaces at once until it has applied {@code logs} logs. */
+    private WorkerStats drain(CommitLogPool pool, KeyspaceStore store, int logs, int applyThreads)
+            throws InterruptedException {
         WorkerStats stats = new WorkerStats();
-        Worker worker = new Worker(pool, store, dir.resolve("quarantine"), stats);
+        Worker worker = new Worker(pool, store, dir.resolve("quarantine"), stats, applyThreads);
         Thread t = new Thread(worker, "worker");
         t.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
