@@ -52,7 +52,7 @@ public final class WorkerDaemon implements AutoCloseable {
         threads.forEach(Uninterruptibly::join);
         double seconds = stats.applyNanos() / 1e9;
         LOG.log(System.Logger.Level.INFO, String.format("workers stopped: %d logs, %d increments, %d key updates "
-                + "applied in %.3f s of work (%.0f increments/s per thread), %d quarantined", stats.logs(),
+                + "applied in %.3f s of batches (%.0f increments/s per worker), %d quarantined", stats.logs(),
                 stats.records(), stats.keys(), seconds, seconds == 0 ? 0 : stats.records() / seconds,
                 stats.quarantinedCount()));
     }
