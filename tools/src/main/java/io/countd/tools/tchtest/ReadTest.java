@@ -1,12 +1,16 @@
 package io.countd.tools.tchtest;
 
 import io.countd.engine.HashDatabase;
+import java.nio.ByteBuffer;
 
 /**
  * {@code read}: fetches records 1..N of an existing file, N its record count; a missing record is
  * an error except with {@code -rnd}.
  */
 final class ReadTest {
+    /** The size of C's value buffer with {@code -wb}. */
+    private static final int RECBUFSIZ = 48;
+
     private ReadTest() {
     }
 
@@ -19,9 +23,11 @@ final class ReadTest {
         boolean failed = !handle.open(c.builder().readOnly(), c.path, CallSite.READ_OPEN);
         CallSite get = c.wb ? CallSite.READ_GET_BUFFER : CallSite.READ_GET;
         HashDatabase db = handle.database();
+        // -wb: C's tchdbget3 into a buffer of RECBUFSIZ bytes; here the engine's copy into a buffer.
+        ByteBuffer buffer = c.wb ? ByteBuffer.allocate(RECBUFSIZ) : null;
         failed |= loop.run(handle.recordCount(), c.rnd, key -> {
             try {
-                if (db.get(key) != null) {
+                if (buffer != null ? db.get(key, buffer.clear()) >= 0 : db.get(key) != null) {
                     return false;
                 }
             } catch (RuntimeException e) {
