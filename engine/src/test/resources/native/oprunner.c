@@ -9,6 +9,9 @@
  *   K key len byte   putkeep
  *   C key len byte   putcat
  *   S key len byte   putasync
+ *   U key len byte   putproc: a present value whose length is 0, 1 or 2 modulo 3 is replaced by
+ *                    the value of len and byte, removed, or kept (the function declines); an
+ *                    absent key gets that value if len is even, nothing otherwise
  *   O key            out
  *   I key num        addint
  *   R                close and reopen as a writer
@@ -42,6 +45,20 @@ static int unhex(const char *tok, char *buf) {
   return n;
 }
 
+/* The value a 'U' line proposes, as a put's: the op-runner's fill rule. */
+struct proposal { const char *val; long len; };
+
+static void *proc(const void *vbuf, int vsiz, int *sp, void *op) {
+  (void)vbuf;
+  struct proposal *p = op;
+  if (vsiz % 3 == 1) return (void *)-1;
+  if (vsiz % 3 == 2) return NULL;
+  char *out = malloc(p->len + 1);
+  memcpy(out, p->val, p->len);
+  *sp = (int)p->len;
+  return out;
+}
+
 static void check(TCHDB *hdb, bool ok, const char *what, long line) {
   if (ok) return;
   int ecode = tchdbecode(hdb);
@@ -72,7 +89,7 @@ int main(int argc, char **argv) {
     long len = 0;
     unsigned int byte = 0;
     int ksiz = 0;
-    if (op == 'P' || op == 'K' || op == 'C' || op == 'S') {
+    if (op == 'P' || op == 'K' || op == 'C' || op == 'S' || op == 'U') {
       char fill[8];
       if (sscanf(line + 2, "%s %ld %7s", tok, &len, fill) != 3) { fprintf(stderr, "bad line %ld\n", no); return 2; }
       ksiz = unhex(tok, key);
@@ -83,7 +100,9 @@ int main(int argc, char **argv) {
         sscanf(fill, "%x", &byte);
         memset(val, (int)byte, len);
       }
-      bool ok = op == 'P' ? tchdbput(hdb, key, ksiz, val, len)
+      struct proposal prop = { val, len };
+      bool ok = op == 'U' ? tchdbputproc(hdb, key, ksiz, len % 2 == 0 ? val : NULL, (int)len, proc, &prop)
+              : op == 'P' ? tchdbput(hdb, key, ksiz, val, len)
               : op == 'K' ? tchdbputkeep(hdb, key, ksiz, val, len)
               : op == 'S' ? tchdbputasync(hdb, key, ksiz, val, len)
               : tchdbputcat(hdb, key, ksiz, val, len);

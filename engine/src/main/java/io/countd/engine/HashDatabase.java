@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -118,6 +119,12 @@ public final class HashDatabase implements AutoCloseable {
     private Transactions transactions;
     private Defragmenter defragmenter;
     private DelayedRecords delayed;
+    /**
+     * The thread running a {@link #putProc} function while it holds the write lock, which is
+     * reentrant: a call back into the handle from there would change the tree under the pending
+     * write. Written and read by that thread only (others see null or another thread).
+     */
+    private Thread functionCaller;
     /** Whether asynchronous puts wait in memory; readers check it without the lock, then flush. */
     private volatile boolean asyncPending;
 
@@ -201,7 +208,7 @@ public final class HashDatabase implements AutoCloseable {
     /**
      * The body of a call, run by {@link #locked} with the handle's engine. Bodies are written as
      * lambdas that capture nothing (they reach the handle through {@code db}), so a call allocates
-     * no closure.
+     * no closure; {@link #putProc}'s alone carries the caller's function.
      */
     @FunctionalInterface
     private interface Body<A, B, R> {
@@ -244,6 +251,9 @@ public final class HashDatabase implements AutoCloseable {
      * sees them, as in TC.
      */
     private Lock acquire(Access access) {
+        if (functionCaller == Thread.currentThread()) {
+            throw new TcException(TcError.INVALID, "a putProc function may not use the handle it runs under");
+        }
         if (!access.exclusive) {
             if (access.settles && asyncPending) {
                 acquire(Access.HANDLE).unlock();
@@ -470,6 +480,46 @@ public final class HashDatabase implements AutoCloseable {
         } finally {
             l.unlock();
         }
+    }
+
+    /**
+     * What a {@link #putProc} function answers to remove the record: compared by identity, so an
+     * empty value of the function's own is stored as an empty value.
+     */
+    public static final byte[] REMOVE = new byte[0];
+
+    /**
+     * Stores a record through a function of its present value, in one lookup (TC's
+     * {@code putproc}). For a present key, {@code update} receives a copy of its value (decoded in
+     * a compressed file) and answers the new value, {@link #REMOVE} to remove the record, or null
+     * to leave it as it is; for an absent key, {@code absent} is stored unless it is null. The
+     * function runs under the handle's write lock, so no other thread sees the record between the
+     * read and the write; it must not use this handle (such a call fails with
+     * {@link TcError#INVALID}, as TC's would deadlock), and what it throws propagates with nothing
+     * written.
+     *
+     * @param key the key
+     * @param absent the value for an absent key, or null to store nothing then
+     * @param update the function of the present value
+     * @return false when nothing changed because {@code update} answered null or the key was
+     *     absent with {@code absent} null (TC's errors 21 and 22)
+     * @throws TcException on a read-only, closed or cut handle, a record too large for the file, or damage met
+     */
+    public boolean putProc(byte[] key, byte[] absent, UnaryOperator<byte[]> update) {
+        Objects.requireNonNull(update, "update");
+        return locked(Access.WRITE, Objects.requireNonNull(key, "key"), absent, (db, e, k, a) -> {
+            Thread caller = Thread.currentThread();
+            boolean changed = db.records.putProc(k, a, old -> {
+                db.functionCaller = caller;
+                try {
+                    return update.apply(old);
+                } finally {
+                    db.functionCaller = null;
+                }
+            });
+            db.defragmenter.stepIfDue(db.defragUnit);
+            return changed;
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package io.countd.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.UnaryOperator;
 
 /**
  * Record-level operations on the bucket trees, as TC 1.4.48 performs them: lookup, the put
@@ -215,6 +216,54 @@ final class Records {
             e.recordAdded();
         }
         out.stored = true;
+    }
+
+    /**
+     * TC's {@code putproc}: {@code update} receives the present value (decoded in a compressed
+     * file) and answers the new value, {@link HashDatabase#REMOVE} or null (no change); an absent
+     * key gets {@code absent} unless it is null. One lookup, as TC's {@code tchdbputimpl} in its
+     * proc mode; a compressed file reads, then puts or removes, as TC's compressed mode does.
+     *
+     * @return false when nothing changed: the function answered null, or the key was absent and
+     *     {@code absent} null (TC's errors 21 and 22)
+     */
+    boolean putProc(byte[] key, byte[] absent, UnaryOperator<byte[]> update) {
+        if (e.codec() != null) {
+            byte[] old = get(key);
+            byte[] next = old != null ? update.apply(old) : absent;
+            if (next == HashDatabase.REMOVE && old != null) {
+                return remove(key);
+            }
+            if (next == null) {
+                return false;
+            }
+            put(key, next, Mode.OVERWRITE, new PutResult());
+            return true;
+        }
+        long bidx = KeyHash.bucket(key, e.header().bnum);
+        int hash = KeyHash.secondary(key);
+        Block b = e.writerBlock();
+        long link = find(key, bidx, hash, b);
+        if (link >= 0) {
+            byte[] next = update.apply(e.storedValue(b));
+            if (next == HashDatabase.REMOVE) {
+                allocator.remove(b, link);
+                return true;
+            }
+            if (next == null) {
+                return false;
+            }
+            checkRoom(key.length, next.length);
+            allocator.rewrite(b, link, key, next);
+            return true;
+        }
+        if (absent == null) {
+            return false;
+        }
+        checkRoom(key.length, absent.length);
+        allocator.insert(-link - 1, hash, key, absent);
+        e.recordAdded();
+        return true;
     }
 
     /** Removes {@code key}; false if it is absent. */

@@ -42,6 +42,19 @@ class DifferentialStressTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
+    void putProcInTransactionsWithDefragmentation(long seed) throws IOException {
+        compare(OpScript.random(9_000_000 + seed, OPS / 2, OpScript.Feature.PROC, OpScript.Feature.TRANSACTIONS,
+                OpScript.Feature.DEFRAG));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void putProcOnCompressedValues(long seed) throws IOException {
+        compare(OpScript.random(10_000_000 + seed, OPS / 4, OpScript.Feature.PROC, OpScript.Feature.DEFLATE));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
     void basicOperationsWithReopens(long seed) throws IOException {
         compare(OpScript.random(seed, OPS));
     }

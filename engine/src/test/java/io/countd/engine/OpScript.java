@@ -18,7 +18,7 @@ final class OpScript {
      * features store values with a codec and keep them small: the C library's TCBS encoder is slow
      * on long runs, and Java's deflate matches zlib's bytes only for small inputs.
      */
-    enum Feature { TRANSACTIONS, DEFRAG, ADDINT, OPTIMIZE, DEFLATE, TCBS, ASYNC }
+    enum Feature { TRANSACTIONS, DEFRAG, ADDINT, OPTIMIZE, DEFLATE, TCBS, ASYNC, PROC }
 
     final long seed;
     final long bnum;
@@ -59,7 +59,8 @@ final class OpScript {
             String key = key(r, keySpace);
             int dice = r.nextInt(1000);
             if (dice < 380) {
-                String op = fs.contains(Feature.ASYNC) && r.nextInt(3) != 0 ? "S " : "P ";
+                String op = fs.contains(Feature.ASYNC) && r.nextInt(3) != 0 ? "S "
+                        : fs.contains(Feature.PROC) && r.nextBoolean() ? "U " : "P ";
                 lines.add(op + key + " " + Math.min(maxValue, valueSize(r)) + " " + valueByte(r, varied));
             } else if (dice < 520) {
                 lines.add("K " + key + " " + Math.min(maxValue, valueSize(r)) + " " + valueByte(r, varied));
@@ -140,6 +141,12 @@ final class OpScript {
                     case "K" -> db.putIfAbsent(unhex(t[1]), value(t));
                     case "C" -> db.append(unhex(t[1]), value(t));
                     case "O" -> db.remove(unhex(t[1]));
+                    case "U" -> {
+                        // the op-runner's proc: by the present length modulo 3, replace, remove or decline
+                        byte[] v = value(t);
+                        db.putProc(unhex(t[1]), v.length % 2 == 0 ? v : null,
+                                old -> old.length % 3 == 1 ? HashDatabase.REMOVE : old.length % 3 == 2 ? null : v);
+                    }
                     case "I" -> {
                         try {
                             db.addInt(unhex(t[1]), Integer.parseInt(t[2]));
