@@ -44,7 +44,13 @@ final class CrashCheck {
         Path db = dir.resolve(name);
         if (oracle) {
             Path c = copy(db, "c-" + name);
-            ProcessResult list = TcOracle.run(dir, 60, "tchmgr", "list", "-pv", "-px", c.getFileName().toString());
+            ProcessResult list;
+            try {
+                list = TcOracle.run(dir, 60, "tchmgr", "list", "-pv", "-px", c.getFileName().toString());
+            } catch (org.opentest4j.AssertionFailedError timedOut) {
+                problems.add(timedOut.getMessage() + "; the image is kept in " + keep(db));
+                return problems;
+            }
             if (list.exitCode() != 0) {
                 problems.add("tchmgr list failed: " + list);
             } else {
@@ -131,6 +137,18 @@ final class CrashCheck {
         keys.addAll(after.keySet());
         keys.addAll(touched);
         return keys;
+    }
+
+    /** Copies the image (and its log) where the temporary folder's removal leaves it, for a look. */
+    private static Path keep(Path db) {
+        Path kept = Path.of("target", "crash-images", Long.toString(System.currentTimeMillis()));
+        try {
+            Files.createDirectories(kept);
+            copy(db, kept.resolve(db.getFileName()).toAbsolutePath().toString());
+        } catch (IOException | UncheckedIOException e) {
+            return Path.of("(not kept: " + e + ")");
+        }
+        return kept.toAbsolutePath();
     }
 
     private static Path copy(Path db, String name) {
