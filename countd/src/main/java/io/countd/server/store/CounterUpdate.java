@@ -4,64 +4,79 @@ import io.countd.engine.HashDatabase;
 import io.countd.server.rank.RankTree;
 import io.countd.server.rank.TreeBatch;
 import io.countd.server.rank.TreeChanges;
+import java.util.function.UnaryOperator;
 
 /**
- * The effect of one log's sums on one keyspace, computed in memory before anything is written:
- * for every key whose count changes, its new count (0: the record goes), and the rank tree's
- * changes. Reads one counter record per key; touches nothing else of the file but rank nodes.
+ * The effect of one log's sums on one keyspace, applied inside the apply's transaction: each
+ * changed counter is read and rewritten in one lookup (the engine's {@code putProc}), and its
+ * entry moves in a batch of the rank tree, whose changed nodes are written afterwards
+ * ({@link #writeNodes}).
  */
-final class CounterUpdate {
-    private final byte[][] keys;
-    private final long[] counts;
-    private final int changed;
-    private final TreeChanges tree;
+final class CounterUpdate implements UnaryOperator<byte[]> {
+    private final Deltas deltas;
+    private final TreeBatch batch;
+    /** The entry {@link #apply} is working on, and what it found and decided. */
+    private int index;
+    private byte[] key;
+    private boolean present;
+    private long old;
+    private long now;
+    private TreeChanges tree;
 
-    private CounterUpdate(byte[][] keys, long[] counts, int changed, TreeChanges tree) {
-        this.keys = keys;
-        this.counts = counts;
-        this.changed = changed;
-        this.tree = tree;
+    private CounterUpdate(Deltas deltas, TreeBatch batch) {
+        this.deltas = deltas;
+        this.batch = batch;
     }
 
-    static CounterUpdate plan(HashDatabase db, EngineNodes nodes, RankTree base, Deltas deltas) {
-        int n = deltas.size();
-        byte[][] keys = new byte[n][];
-        long[] counts = new long[n];
-        int changed = 0;
-        TreeBatch batch = base.batch(nodes);
-        for (int i = 0; i < n; i++) {
-            byte[] key = deltas.key(i);
-            byte[] stored = db.get(key);
-            long old = stored == null ? 0 : KeyspaceRecords.decodeCount(key, stored);
-            long now = deltas.newCount(i, old);
-            if (now == old) {
-                continue;
+    /**
+     * Writes the new counts of {@code deltas} into {@code db} (a transaction is open) and plans the
+     * rank tree's changes; the nodes are written by {@link #writeNodes}.
+     */
+    static CounterUpdate apply(HashDatabase db, EngineNodes nodes, RankTree base, Deltas deltas) {
+        CounterUpdate u = new CounterUpdate(deltas, base.batch(nodes));
+        for (int i = 0, n = deltas.size(); i < n; i++) {
+            u.index = i;
+            u.key = deltas.key(i);
+            u.present = false;
+            u.old = 0;
+            u.now = 0;
+            if (!db.putProc(u.key, null, u) && !u.present) {
+                u.now = deltas.newCount(i, 0);
+                if (u.now != 0) {
+                    db.put(u.key, KeyspaceRecords.encodeCount(u.now));
+                }
             }
-            if (old != 0) {
-                batch.remove(old, key);
+            if (u.now != u.old) {
+                if (u.old != 0) {
+                    u.batch.remove(u.old, u.key);
+                }
+                if (u.now != 0) {
+                    u.batch.insert(u.now, u.key);
+                }
             }
-            if (now != 0) {
-                batch.insert(now, key);
-            }
-            keys[changed] = key;
-            counts[changed++] = now;
         }
-        return new CounterUpdate(keys, counts, changed, batch.finish());
+        u.tree = u.batch.finish();
+        return u;
+    }
+
+    /** The present counter of the current key: its new value, removal, or null when unchanged. */
+    @Override
+    public byte[] apply(byte[] stored) {
+        present = true;
+        old = KeyspaceRecords.decodeCount(key, stored);
+        now = deltas.newCount(index, old);
+        if (now == old) {
+            return null;
+        }
+        return now == 0 ? HashDatabase.REMOVE : KeyspaceRecords.encodeCount(now);
     }
 
     RankTree tree() {
         return tree.tree();
     }
 
-    /** Writes the counters and the rank nodes; the caller's transaction is open. */
-    void write(HashDatabase db, EngineNodes nodes) {
-        for (int i = 0; i < changed; i++) {
-            if (counts[i] == 0) {
-                db.remove(keys[i]);
-            } else {
-                db.put(keys[i], KeyspaceRecords.encodeCount(counts[i]));
-            }
-        }
+    /** Writes the rank nodes that changed and removes those no longer used. */
+    void writeNodes(EngineNodes nodes) {
         tree.writeTo(nodes);
     }
 }

@@ -52,12 +52,9 @@ final class Keyspace {
                     done = true;
                     return recorded;
                 }
-                CounterUpdate update = CounterUpdate.plan(s.db, s.nodes, base == null ? RankTree.empty() : base.tree(),
-                        deltas);
-                KeyspaceMeta meta = base == null ? KeyspaceMeta.created(update.tree()) : base.meta().next(update.tree());
-                commit(s, base == null, update, logs, meta);
+                Snapshot next = commit(s, base, deltas, logs);
                 s.db.sync();
-                publish(new Snapshot(meta, update.tree()));
+                publish(next);
                 done = true;
                 return 0;
             } finally {
@@ -217,22 +214,32 @@ final class Keyspace {
         return recorded;
     }
 
-    private void commit(Session s, boolean creating, CounterUpdate update, LogMarks logs, KeyspaceMeta meta) {
+    /**
+     * The apply's one transaction (keyspace-store.md section 5.3): the counters, each read and
+     * rewritten in one lookup, the rank tree's changed nodes, the logs' marks, the name of a new
+     * keyspace and the meta. Holds the file's write lock throughout, so that a {@link #lookup}
+     * never meets a counter of this apply before its commit. Returns the new state.
+     */
+    private Snapshot commit(Session s, Snapshot base, Deltas deltas, LogMarks logs) {
         HashDatabase db = s.db;
         Lock exclusive = file.fileAccess().writeLock();
         exclusive.lock();
         try {
             db.beginTransaction();
             try {
-                update.write(db, s.nodes);
+                CounterUpdate update = CounterUpdate.apply(db, s.nodes, base == null ? RankTree.empty() : base.tree(),
+                        deltas);
+                update.writeNodes(s.nodes);
+                KeyspaceMeta meta = base == null ? KeyspaceMeta.created(update.tree()) : base.meta().next(update.tree());
                 for (int i = 0; i < logs.size(); i++) {
                     db.put(KeyspaceRecords.markKey(logs.stream(i)), KeyspaceRecords.encodePosition(logs.position(i)));
                 }
-                if (creating) {
+                if (base == null) {
                     db.put(KeyspaceRecords.NAME, name);
                 }
                 db.put(KeyspaceRecords.META, meta.encode());
                 db.commitTransaction();
+                return new Snapshot(meta, update.tree());
             } catch (RuntimeException e) {
                 try {
                     db.abortTransaction();
