@@ -15,6 +15,8 @@ final class WorkBranch extends WorkNode {
     WorkNode[] work;
     long[] sizes;
     long[] separatorCounts;
+    /** The separator keys' {@link RankOrder#prefix}es, kept in step with {@link #separatorKeys}. */
+    long[] separatorPrefixes;
     /** Index 0 is always null: a first child's lower bound is its parent's. */
     byte[][] separatorKeys;
     int n;
@@ -27,6 +29,7 @@ final class WorkBranch extends WorkNode {
         work = new WorkNode[capacity];
         sizes = new long[capacity];
         separatorCounts = new long[capacity];
+        separatorPrefixes = new long[capacity];
         separatorKeys = new byte[capacity][];
     }
 
@@ -38,6 +41,7 @@ final class WorkBranch extends WorkNode {
             w.sizes[i] = b.childSize(i);
             if (i > 0) {
                 w.separatorCounts[i] = b.separatorCount(i);
+                w.separatorPrefixes[i] = b.separatorPrefix(i);
                 w.separatorKeys[i] = b.separatorKey(i);
             }
         }
@@ -71,7 +75,7 @@ final class WorkBranch extends WorkNode {
     }
 
     int route(long count, byte[] key) {
-        return Branch.route(separatorCounts, separatorKeys, n, count, key);
+        return Branch.route(separatorCounts, separatorPrefixes, separatorKeys, n, count, key);
     }
 
     /** Child {@code i} as a working copy; must be called before its size is changed. */
@@ -98,6 +102,7 @@ final class WorkBranch extends WorkNode {
         System.arraycopy(work, i + 1, work, i + 1 + extra, tail);
         System.arraycopy(sizes, i + 1, sizes, i + 1 + extra, tail);
         System.arraycopy(separatorCounts, i + 1, separatorCounts, i + 1 + extra, tail);
+        System.arraycopy(separatorPrefixes, i + 1, separatorPrefixes, i + 1 + extra, tail);
         System.arraycopy(separatorKeys, i + 1, separatorKeys, i + 1 + extra, tail);
         for (int p = 1; p <= extra; p++) {
             WorkNode piece = pieces.get(p);
@@ -105,6 +110,7 @@ final class WorkBranch extends WorkNode {
             work[i + p] = piece;
             sizes[i + p] = piece.size();
             separatorCounts[i + p] = piece.lowCount;
+            separatorPrefixes[i + p] = RankOrder.prefix(piece.lowKey);
             separatorKeys[i + p] = piece.lowKey;
             piece.lowKey = null;
         }
@@ -119,6 +125,7 @@ final class WorkBranch extends WorkNode {
         System.arraycopy(work, j + 1, work, j, tail);
         System.arraycopy(sizes, j + 1, sizes, j, tail);
         System.arraycopy(separatorCounts, j + 1, separatorCounts, j, tail);
+        System.arraycopy(separatorPrefixes, j + 1, separatorPrefixes, j, tail);
         System.arraycopy(separatorKeys, j + 1, separatorKeys, j, tail);
         n--;
         refs[n] = null;
@@ -134,6 +141,7 @@ final class WorkBranch extends WorkNode {
         work[n] = child;
         sizes[n] = size;
         separatorCounts[n] = n == 0 ? 0 : separatorCount;
+        separatorPrefixes[n] = n == 0 ? 0 : RankOrder.prefix(separatorKey);
         separatorKeys[n] = n == 0 ? null : separatorKey;
         cost += n == 0 ? NodeLimits.ITEM_FLOOR : NodeLimits.childCost(separatorKey);
         n++;
@@ -188,12 +196,13 @@ final class WorkBranch extends WorkNode {
             children[i] = work[i] != null ? work[i].freezeRef(written) : refs[i];
         }
         return new Branch(level, children, Arrays.copyOf(sizes, n), Arrays.copyOf(separatorCounts, n),
-                Arrays.copyOf(separatorKeys, n));
+                Arrays.copyOf(separatorPrefixes, n), Arrays.copyOf(separatorKeys, n));
     }
 
     private void recost() {
         separatorKeys[0] = null;
         separatorCounts[0] = 0;
+        separatorPrefixes[0] = 0;
         int c = NodeLimits.ITEM_FLOOR;
         for (int i = 1; i < n; i++) {
             c += NodeLimits.childCost(separatorKeys[i]);
@@ -208,6 +217,7 @@ final class WorkBranch extends WorkNode {
             work = Arrays.copyOf(work, grown);
             sizes = Arrays.copyOf(sizes, grown);
             separatorCounts = Arrays.copyOf(separatorCounts, grown);
+            separatorPrefixes = Arrays.copyOf(separatorPrefixes, grown);
             separatorKeys = Arrays.copyOf(separatorKeys, grown);
         }
     }
