@@ -75,6 +75,7 @@ final class Allocator {
      * writer frees, see {@link CrashRepair}). The final bytes are the same; only the order differs.
      */
     private void store(long off, long size, RecordImage r, long linkPos) {
+        long own = off;
         long need = r.need(e.width());
         // What to ask the pool for before placing: TC 1.4.48 asks for a new record's header size
         // only, so the slot it gets may be too small and is then grown or exchanged.
@@ -122,7 +123,7 @@ final class Allocator {
             }
             break;
         }
-        place(off, (int) size, psiz, r);
+        write(off, (int) size, psiz, r, off != own);
         if (grow != 0) {
             e.extend(grow);
         }
@@ -132,11 +133,19 @@ final class Allocator {
         }
     }
 
-    /** Writes {@code r} as a block of {@code size} bytes with {@code psiz} bytes of padding at {@code off}, unlinked. */
+    /**
+     * Writes {@code r} as a block of {@code size} bytes with {@code psiz} bytes of padding at
+     * {@code off}, unlinked, where a free block (or the end of the file) is.
+     */
     void place(long off, int size, int psiz, RecordImage r) {
+        write(off, size, psiz, r, true);
+    }
+
+    /** Writes the block image; {@code overFreeBlock} false where the record itself is, rewritten in place. */
+    private void write(long off, int size, int psiz, RecordImage r, boolean overFreeBlock) {
         ByteBuffer rec = e.recordBuffer(size);
         r.encode(rec, 0, size, psiz, e.width(), e.apow());
-        e.write(off, rec.array(), 0, size);
+        e.writeBlockImage(off, rec, size, overFreeBlock);
         e.trimRecordBuffer();
     }
 

@@ -12,9 +12,10 @@ package io.countd.engine;
  * whose links were not yet written, or a removal cut before its block was freed), a removed
  * record's right subtree hung under its new parent while the record is still linked, and a record
  * count that missed the last change. The pass walks the record section once and for every record
- * looks its key up: an unlinked copy becomes a free block, an unlinked record with an unknown key
- * is linked as a new leaf, a half-done adoption is undone, and the count is set to the records
- * the tree reaches.
+ * looks its key up: an unlinked copy becomes a free block, and so does an unlinked record whose
+ * hash byte does not match its key (a block whose freeing stopped after its size was written), an
+ * unlinked record with an unknown key is linked as a new leaf, a half-done adoption is undone, and
+ * the count is set to the records the tree reaches.
  *
  * <p>Nothing is done to a file TC left this way (TC itself repairs nothing); on damage that is
  * not one of these traces the pass stops where it meets it, leaves the rest alone and does not
@@ -65,7 +66,9 @@ final class CrashRepair {
                         undone++;
                     }
                     live++;
-                } else if (link >= 0) {
+                } else if (link >= 0 || block.hash != KeyHash.secondary(key)) {
+                    // An unlinked copy; or a record being freed whose hash byte already holds
+                    // the free block's size (see Engine#writeFreeBlock): either way, free space.
                     e.writeFreeBlock(off, block.size);
                     freed++;
                 } else {

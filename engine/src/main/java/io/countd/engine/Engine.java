@@ -83,7 +83,6 @@ final class Engine {
     private Block writeBlock;
     private Block scanBlock;
     private ThreadLocal<Block> readBlocks;
-    private ByteBuffer small;
     private byte[] recordBuffer = new byte[8192];
     private ByteBuffer recordView = ByteBuffer.wrap(recordBuffer);
 
@@ -836,6 +835,36 @@ final class Engine {
         }
     }
 
+    /**
+     * Writes the block image {@code rec[0, len)} at {@code off}. One write-ahead log entry for the
+     * whole image, as TC's.
+     *
+     * <p>Over a free block ({@code overFreeBlock}), possibly the first of several that the slot
+     * joins, the image goes in three steps that keep the walk of the record section sound if the
+     * process is killed in between, or during one of them: that block's size is set to the slot's,
+     * which hides the others' headers; then all of the image but its first 8 bytes; then those 8 as
+     * one store, which turns the free block into the record. The walk reads only a block's magic
+     * and sizes, and a free block's header is 5 bytes; one copy from the front (or, as the JVM may
+     * copy, from the back) could leave the new magic over stale sizes.
+     *
+     * <p>Over the record itself (rewritten in place, possibly grown over the free blocks behind it)
+     * it is one copy, as TC's: a kill inside it can tear the record (see the README's limits).
+     */
+    void writeBlockImage(long off, ByteBuffer rec, int len, boolean overFreeBlock) {
+        try {
+            journal.log(off, len, file);
+            if (overFreeBlock && len > 8) {
+                file.putInt(off + 1, len);
+                file.write(off + 8, rec.array(), 8, len - 8);
+                file.putLong(off, rec.getLong(0));
+            } else {
+                file.write(off, rec.array(), 0, len);
+            }
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
+        }
+    }
+
     /** Logs the pre-image of a region that is about to change other than through {@link #write}. */
     void logRegion(long off, long size) {
         try {
@@ -888,19 +917,24 @@ final class Engine {
         }
     }
 
-    /** Marks {@code [off, off+size)} free: only the magic and size are written, the rest stays. */
+    /**
+     * Marks {@code [off, off+size)} free: only the magic and size are written, the rest stays.
+     *
+     * <p>The size goes first and the magic last, each as one store: a process killed between them
+     * leaves a free block with its true size, or the block as it was (a record, whose hash byte
+     * and link bytes now hold the size, which no walk reads, see {@link CrashRepair}); written as
+     * one five-byte copy, which the JVM makes byte by byte, a kill after the magic left a free block
+     * whose size was the record's link bytes, and the walk of the record section went astray. The
+     * write-ahead log still gets one entry for the five bytes, as TC's.
+     */
     void writeFreeBlock(long off, long size) {
-        ByteBuffer v = smallScratch();
-        v.put(0, (byte) Block.MAGIC_FREE).putInt(1, (int) size);
-        write(off, v.array(), 0, Block.MIN_SIZE);
-    }
-
-    /** An 8-byte scratch in file order for the writer's small writes (exclusive lock held). */
-    private ByteBuffer smallScratch() {
-        if (small == null || small.order() != order) {
-            small = ByteBuffer.allocate(8).order(order);
+        try {
+            journal.log(off, Block.MIN_SIZE, file);
+            file.putInt(off + 1, (int) size);
+            file.putByte(off, Block.MAGIC_FREE);
+        } catch (IOException e) {
+            throw fail(TcError.WRITE, e);
         }
-        return small;
     }
 
     /** The link offset of a record's left child. */

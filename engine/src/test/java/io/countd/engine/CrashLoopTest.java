@@ -104,6 +104,11 @@ class CrashLoopTest {
             }
             Files.copy(dir.resolve("j-casket"), db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(dir.resolve("casket.wal"));
+            if (kills % 500 == 0) {
+                // a long run shows how far it got, whatever ends it
+                System.err.println("CrashLoopTest so far: " + kills + " SIGKILLs, " + stepsAcknowledged
+                        + " acknowledged steps, " + failures.size() + " failures");
+            }
         }
         System.err.println("CrashLoopTest: " + kills + " SIGKILLs, " + stepsAcknowledged + " acknowledged steps, "
                 + failures.size() + " failures");
