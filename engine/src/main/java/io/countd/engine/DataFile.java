@@ -138,6 +138,30 @@ final class DataFile implements AutoCloseable {
         IoSeam.afterWrite(false, pos, 4);
     }
 
+    /**
+     * As {@link #putInt}, but as one store of the aligned 8 bytes around it when they lie within
+     * one mapped chunk: a process killed at any moment leaves the old 4 bytes or the new ones. An
+     * unaligned 4-byte store is one instruction once the JIT has compiled it, but the JDK's
+     * interpreted path makes it byte by byte (or two halves), so a field of a block that the walk
+     * or the trees read must not be written so. Where the 4 bytes cross an aligned 8-byte word, or
+     * the map does not cover it, this is {@link #putInt}.
+     */
+    void putIntWhole(long pos, int value) throws IOException {
+        long word = pos & ~7L;
+        if (pos + 4 > word + 8 || !inMap(word, 8)) {
+            putInt(pos, value);
+            return;
+        }
+        mark.beforeChange();
+        IoSeam.beforeWrite(false, pos, 4);
+        ByteBuffer c = chunk(word);
+        int at = index(word);
+        ByteBuffer w = ioBuffer(8);
+        w.putLong(0, c.getLong(at)).putInt((int) (pos - word), value);
+        c.putLong(at, w.getLong(0));
+        IoSeam.afterWrite(false, pos, 4);
+    }
+
     void putLong(long pos, long value) throws IOException {
         mark.beforeChange();
         IoSeam.beforeWrite(false, pos, 8);

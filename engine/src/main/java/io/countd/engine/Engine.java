@@ -854,7 +854,7 @@ final class Engine {
         try {
             journal.log(off, len, file);
             if (overFreeBlock && len > 8) {
-                file.putInt(off + 1, len);
+                file.putIntWhole(off + 1, len);
                 file.write(off + 8, rec.array(), 8, len - 8);
                 file.putLong(off, rec.getLong(0));
             } else {
@@ -910,7 +910,7 @@ final class Engine {
             if (width == 8) {
                 file.putLong(pos, off >>> apow);
             } else {
-                file.putInt(pos, (int) (off >>> apow));
+                file.putIntWhole(pos, (int) (off >>> apow));
             }
         } catch (IOException e) {
             throw fail(TcError.WRITE, e);
@@ -920,7 +920,8 @@ final class Engine {
     /**
      * Marks {@code [off, off+size)} free: only the magic and size are written, the rest stays.
      *
-     * <p>The size goes first and the magic last, each as one store: a process killed between them
+     * <p>The size goes first and the magic last, each as one store ({@link DataFile#putIntWhole}
+     * where the block is 8-aligned, as at the default alignment): a process killed between them
      * leaves a free block with its true size, or the block as it was (a record, whose hash byte
      * and link bytes now hold the size, which no walk reads, see {@link CrashRepair}); written as
      * one five-byte copy, which the JVM makes byte by byte, a kill after the magic left a free block
@@ -930,7 +931,7 @@ final class Engine {
     void writeFreeBlock(long off, long size) {
         try {
             journal.log(off, Block.MIN_SIZE, file);
-            file.putInt(off + 1, (int) size);
+            file.putIntWhole(off + 1, (int) size);
             file.putByte(off, Block.MAGIC_FREE);
         } catch (IOException e) {
             throw fail(TcError.WRITE, e);

@@ -66,6 +66,27 @@ class DataFileTest {
     }
 
     @Test
+    void aWholeIntChangesOnlyItsFourBytesInEitherOrderAndPlace() throws Exception {
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            try (FileChannel ch = channel("whole-" + order); DataFile f = new DataFile(ch, order, true, CAPACITY, mark())) {
+                byte[] ramp = new byte[64];
+                for (int i = 0; i < ramp.length; i++) {
+                    ramp[i] = (byte) (0x40 + i);
+                }
+                f.write(0, ramp, 0, ramp.length);
+                // within one aligned word (a free block's size at offset 17), and across two (offset 22)
+                f.putIntWhole(17, 0x01020304);
+                f.putIntWhole(22, 0x0A0B0C0D);
+                byte[] want = ramp.clone();
+                java.nio.ByteBuffer.wrap(want).order(order).putInt(17, 0x01020304).putInt(22, 0x0A0B0C0D);
+                byte[] got = new byte[64];
+                f.read(0, got, 0, 64);
+                assertArrayEquals(want, got, order.toString());
+            }
+        }
+    }
+
+    @Test
     void beyondItsCapacityTheMapStopsAndAccessesArePositional() throws Exception {
         try (FileChannel ch = channel("capped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 8192, mark())) {
             f.write(100, bytes(4, 1), 0, 4);
