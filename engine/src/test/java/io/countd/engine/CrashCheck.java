@@ -52,7 +52,7 @@ final class CrashCheck {
                 return problems;
             }
             if (list.exitCode() != 0) {
-                problems.add("tchmgr list failed: " + list);
+                problems.add("tchmgr list failed (the image is kept in " + keep(db) + "): " + list);
             } else {
                 listing("tchmgr list", Unit.parseListing(list.out()), true);
             }
