@@ -215,15 +215,6 @@ public final class Worker implements Runnable {
      * its share; returns false if a stop left some unapplied.
      */
     private boolean applyAll(List<KeyspaceSums.Keyspace> keyspaces) throws IOException, InterruptedException {
-        if (helpers == null || keyspaces.size() < 2) {
-            for (KeyspaceSums.Keyspace k : keyspaces) {
-                if (stopping) {
-                    return false;
-                }
-                applyOne(k);
-            }
-            return true;
-        }
         AtomicInteger next = new AtomicInteger();
         Callable<Boolean> share = () -> {
             for (int i; (i = next.getAndIncrement()) < keyspaces.size(); ) {
@@ -235,6 +226,7 @@ public final class Worker implements Runnable {
             return true;
         };
         List<Future<Boolean>> others = new ArrayList<>();
+        // With no helper (one apply thread, or one keyspace) this thread takes every keyspace.
         for (int i = 1; i < keyspaces.size() && others.size() < helperCount; i++) {
             others.add(helpers.submit(share));
         }
