@@ -256,32 +256,6 @@ final class DataFile implements AutoCloseable {
         remap(want);
     }
 
-    /**
-     * Copies {@code len} bytes at {@code pos} into {@code target} at {@code targetPos}. With a map
-     * the kernel copies ({@code sendfile}); without one the bytes pass through {@code buffer},
-     * because where the kernel cannot copy between files the JDK falls back to mapping the source.
-     */
-    void copyTo(long pos, long len, FileChannel target, long targetPos, ByteBuffer buffer) throws IOException {
-        if (unmapped()) {
-            for (long done = 0; done < len;) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), len - done));
-                readFully(pos + done, buffer);
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    done += target.write(buffer, targetPos + done);
-                }
-            }
-            return;
-        }
-        for (long done = 0; done < len;) {
-            long n = channel.transferTo(pos + done, len - done, target.position(targetPos + done));
-            if (n <= 0) {
-                throw new IOException("the database file ends before offset " + (pos + len));
-            }
-            done += n;
-        }
-    }
-
     /** Truncates (or extends) the file to exactly {@code size} bytes, shrinking the map first. */
     void truncate(long size) throws IOException {
         mark.beforeChange();

@@ -16,13 +16,22 @@ import java.nio.file.StandardOpenOption;
  * pre-images back, last first, so the earliest image of each byte wins, and cuts the file to its
  * size at begin.
  *
+ * <p>No entry of the log crosses a page boundary of the log file (4,096 bytes): a region is
+ * logged as several entries where it would, and an entry that would leave fewer bytes in its page
+ * than the next entry's header needs covers up to 12 more bytes of the file (their current bytes,
+ * which the rollback writes back unchanged or before an older image of them). Linux copies a write
+ * into the page cache a page at a time and ends a killed process only between pages, so each entry
+ * is written whole or not at all: a kill never leaves a torn entry. This matters to TC, which
+ * meets a torn entry by restoring the entries before it and then keeping the header it read
+ * before the rollback, whose size may be that of the grown file: it then reads past the end of
+ * the cut file and dies of SIGBUS (found by the 10,000-kill crash run, in a whole-file image).
+ *
  * <p>Each entry is one write system call, which dominates a large transaction (a few microseconds
- * against a fraction of one for the update itself). Once a transaction has logged so many entries
- * that copying the whole file would have cost less, the log takes a pre-image of the whole file,
- * in entries of at most {@link #MAX_ENTRY} bytes, and logs nothing more until the transaction
- * ends. The rollback is the same: the whole image goes back first, then the entries logged before
- * it, which hold the older bytes of the regions changed before it was taken. TC reads such a log
- * like any other, and the database file's bytes do not depend on it.
+ * against a fraction of one for the update itself). Once a transaction has logged as many entries
+ * as a pre-image of the whole file takes, the log takes that pre-image and logs nothing more until
+ * the transaction ends. The rollback is the same: the whole image goes back first, then the
+ * entries logged before it, which hold the older bytes of the regions changed before it was taken.
+ * TC reads such a log like any other, and the database file's bytes do not depend on it.
  *
  * <p>Owned by one writer handle; not thread-safe.
  */
@@ -31,11 +40,11 @@ final class WriteAheadLog implements AutoCloseable {
     private static final int MIN_REPLAYABLE = 8 + Header.SIZE;
     /** Offset and size that precede the bytes of an entry. */
     private static final int ENTRY_HEADER = 12;
-    /** The bytes of file copied in the time one entry's write call takes, roughly. */
-    private static final long WHOLE_IMAGE_BYTES_PER_ENTRY = 16 << 10;
-    /** Largest entry of a whole-file image: TC's entry sizes are 32-bit. */
-    static final long MAX_ENTRY = 1L << 30;
-    /** Buffer for entries and for replaying, reused; larger entries get a temporary one. */
+    /** The unit in which the kernel copies a write into the page cache (and may stop it). */
+    static final int PAGE = 4096;
+    /** The most bytes of the file one entry holds: a page less the entry's offset and size. */
+    private static final int PAGE_DATA = PAGE - ENTRY_HEADER;
+    /** Buffer for replaying, read in pieces. */
     private static final int BUFFER = 64 << 10;
 
     private final FileChannel channel;
@@ -52,7 +61,7 @@ final class WriteAheadLog implements AutoCloseable {
         this.channel = channel;
         this.order = order;
         this.sync = sync;
-        this.buffer = ByteBuffer.allocateDirect(BUFFER).order(order);
+        this.buffer = ByteBuffer.allocateDirect(2 * PAGE).order(order);
     }
 
     static Path pathFor(Path db) {
@@ -103,47 +112,62 @@ final class WriteAheadLog implements AutoCloseable {
         if (size < 1 || whole) {
             return;
         }
-        if (++entries * WHOLE_IMAGE_BYTES_PER_ENTRY >= end) {
-            logWholeFile(file);
-            return;
+        if (++entries * PAGE_DATA >= end) {
+            // As many write calls as the whole image needs: from now on it costs less.
+            append(0, end, file);
+            whole = true;
+        } else {
+            append(off, off + size, file);
         }
-        ByteBuffer b = size <= BUFFER - ENTRY_HEADER ? buffer.clear()
-                : ByteBuffer.allocate(ENTRY_HEADER + (int) size).order(order);
-        b.putLong(0, off).putInt(8, (int) size);
-        b.limit(ENTRY_HEADER + (int) size).position(ENTRY_HEADER);
-        file.read(off, b);
-        b.flip();
-        long start = pos;
-        IoSeam.beforeWrite(true, start, b.remaining());
-        while (b.hasRemaining()) {
-            pos += channel.write(b, pos);
-        }
-        IoSeam.afterWrite(true, start, pos - start);
         if (sync) {
             IoSeam.beforeSync(true);
             channel.force(false);
         }
     }
 
-    /** Logs the pre-image of the whole file below {@link #end}, after which nothing needs logging. */
-    private void logWholeFile(DataFile file) throws IOException {
-        for (long at = 0; at < end; at += MAX_ENTRY) {
-            long len = Math.min(MAX_ENTRY, end - at);
-            long start = pos;
-            IoSeam.beforeWrite(true, start, ENTRY_HEADER + len);
-            ByteBuffer head = buffer.clear().putLong(0, at).putInt(8, (int) len).limit(ENTRY_HEADER);
-            while (head.hasRemaining()) {
-                pos += channel.write(head, pos);
+    /** Appends the current content of {@code [from, to)} as entries that each lie within one page. */
+    private void append(long from, long to, DataFile file) throws IOException {
+        long start = pos;
+        IoSeam.beforeWrite(true, start, entries(start, from, to, null));
+        entries(start, from, to, file);
+        IoSeam.afterWrite(true, start, pos - start);
+    }
+
+    /**
+     * Lays out the entries of {@code [from, to)} from log position {@code at} on, writing them
+     * when {@code file} is given; returns their length in the log.
+     */
+    private long entries(long at, long from, long to, DataFile file) throws IOException {
+        long start = at;
+        while (from < to) {
+            int room = PAGE - (int) (at % PAGE);
+            // A page left with no room for an entry (only where the file was too small to widen
+            // the entry before it) gets one that runs to the end of the next page.
+            long n = Math.min(to - from, room > ENTRY_HEADER ? room - ENTRY_HEADER : room + PAGE_DATA);
+            long left = from;
+            long gap = room - ENTRY_HEADER - n;
+            if (gap > 0 && gap <= ENTRY_HEADER) {
+                if (from + n + gap <= end) {
+                    n += gap;
+                } else if (from >= gap) {
+                    left -= gap;
+                    n += gap;
+                }
             }
-            file.copyTo(at, len, channel, pos, buffer);
-            pos += len;
-            IoSeam.afterWrite(true, start, pos - start);
+            if (file != null) {
+                ByteBuffer b = buffer.clear();
+                b.putLong(0, left).putInt(8, (int) n);
+                b.limit(ENTRY_HEADER + (int) n).position(ENTRY_HEADER);
+                file.read(left, b);
+                b.flip();
+                while (b.hasRemaining()) {
+                    pos += channel.write(b, pos);
+                }
+            }
+            at += ENTRY_HEADER + n;
+            from = left + n;
         }
-        whole = true;
-        if (sync) {
-            IoSeam.beforeSync(true);
-            channel.force(false);
-        }
+        return at - start;
     }
 
     /** Makes the log empty: the transaction's changes stay. */

@@ -157,16 +157,4 @@ class DataFileTest {
             assertEquals(ByteBuffer.wrap(bytes(5000, 5)).getInt(4996), f.getInt(4996));
         }
     }
-
-    @ParameterizedTest(name = "capacity {0}")
-    @ValueSource(longs = {CAPACITY, 0})
-    void copyToCopiesARangeIntoAnotherFile(long capacity) throws Exception {
-        try (FileChannel ch = channel("source"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, capacity, mark());
-                FileChannel target = channel("target")) {
-            f.write(0, bytes(30000, 9), 0, 30000);
-            f.copyTo(1000, 20000, target, 50, ByteBuffer.allocateDirect(4096));
-            byte[] copied = java.util.Arrays.copyOfRange(Files.readAllBytes(dir.resolve("target")), 50, 20050);
-            assertArrayEquals(java.util.Arrays.copyOfRange(bytes(30000, 9), 1000, 21000), copied);
-        }
-    }
 }

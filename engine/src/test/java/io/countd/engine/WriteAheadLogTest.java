@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.countd.engine.oracle.ProcessResult;
 import io.countd.engine.oracle.TcOracle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -122,6 +123,131 @@ class WriteAheadLogTest {
         }
         assertEquals(want.toString(), listing, "Debian's tchmgr restores the state before the transaction");
         assertTrue(Files.notExists(dir.resolve("copy.wal")), "and removes the log");
+    }
+
+    /**
+     * A transaction that grows the file by about 300 KB (records of a kilobyte appended at its
+     * end), then rewrites every record, some to values longer than a page; the log takes the whole
+     * file's pre-image on the way.
+     */
+    private static void largeGrowingTransaction(HashDatabase h) {
+        h.beginTransaction();
+        for (int i = 0; i < 300; i++) {
+            h.put("grown-" + i, i + "x".repeat(1000));
+        }
+        for (int i = 0; i < 2000; i++) {
+            h.put("key-" + i, i % 97 == 0 ? "v".repeat(6000) : "changed-" + i + "-".repeat(i % 50));
+        }
+    }
+
+    /** The records as {@code tchmgr list -pv} prints them. */
+    private static String tabbed(HashDatabase h) {
+        StringBuilder all = new StringBuilder();
+        h.forEach((k, v) -> all.append(new String(k)).append('\t').append(new String(v)).append('\n'));
+        return all.toString();
+    }
+
+    /** The entries of a log: for each, its position in the log and its length there. */
+    private static List<long[]> entryLayout(byte[] log) {
+        ByteBuffer b = ByteBuffer.wrap(log);
+        List<long[]> entries = new ArrayList<>();
+        for (int p = 8; p + 12 <= log.length; ) {
+            long len = 12 + Integer.toUnsignedLong(b.getInt(p + 8));
+            entries.add(new long[] {p, len});
+            p += len;
+        }
+        return entries;
+    }
+
+    @Test
+    void noEntryOfTheLogCrossesAPage() throws Exception {
+        try (HashDatabase h = filled()) {
+            long walend = h.fileSize();
+            largeGrowingTransaction(h);
+            byte[] log = Files.readAllBytes(wal());
+            assertTrue(log.length > walend, "the whole image was taken: " + log.length + " > " + walend);
+            List<long[]> entries = entryLayout(log);
+            long[] last = entries.get(entries.size() - 1);
+            assertEquals(log.length, last[0] + last[1], "the entries tile the log");
+            for (long[] e : entries) {
+                assertEquals(e[0] / WriteAheadLog.PAGE, (e[0] + e[1] - 1) / WriteAheadLog.PAGE,
+                        "the entry at " + e[0] + " of " + e[1] + " bytes lies in one page");
+            }
+            h.abortTransaction();
+        }
+    }
+
+    /**
+     * Linux stops a killed process's write only between the pages it copies: a kill can end the
+     * log at any page boundary within a write. Tokyo Cabinet meets a torn last entry by keeping
+     * the header it read before the rollback, whose size is the grown file's, and then reads past
+     * the end of the file it cut back (SIGBUS, exit 135, where that end is near a page boundary).
+     * At every such cut (the first 80) Debian's tchmgr rolls back (and removes the log), lists the
+     * state before the transaction, and so does the engine.
+     */
+    @Test
+    void tokyoCabinetRollsBackWhereverAKillEndsAWriteOfTheLog() throws Exception {
+        TcOracle.requireBinaries();
+        List<Long> cuts = new ArrayList<>();
+        Path images = Files.createDirectories(dir.resolve("images"));
+        String before;
+        try (HashDatabase h = filled()) {
+            // The size at begin just short of a page boundary: TC's read of the last record then
+            // runs into the page past the end of the file it cut back.
+            for (int i = 0; h.fileSize() % WriteAheadLog.PAGE < WriteAheadLog.PAGE - 32; i++) {
+                h.put("filler-" + i, "x");
+            }
+            before = tabbed(h);
+            IoSeam.hook = new IoSeam.Hook() {
+                @Override
+                public void beforeWrite(boolean log, long off, long len) {
+                }
+
+                @Override
+                public void afterWrite(boolean log, long off, long len) {
+                    for (long cut = (off / WriteAheadLog.PAGE + 1) * WriteAheadLog.PAGE; log && cut < off + len;
+                            cut += WriteAheadLog.PAGE) {
+                        if (cuts.size() < 80) {
+                            snapshot(cut);
+                        }
+                    }
+                }
+
+                private void snapshot(long cut) {
+                    try {
+                        Path at = Files.createDirectories(images.resolve(Long.toString(cut)));
+                        Files.copy(db(), at.resolve("casket"));
+                        Files.write(at.resolve("casket.wal"), java.util.Arrays.copyOf(Files.readAllBytes(wal()), (int) cut));
+                        cuts.add(cut);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            try {
+                largeGrowingTransaction(h);
+            } finally {
+                IoSeam.hook = null;
+            }
+            h.abortTransaction();
+        }
+        assertTrue(cuts.size() > 10, "cuts inside the log's writes: " + cuts);
+        List<String> failures = new ArrayList<>();
+        for (long cut : cuts) {
+            Path at = images.resolve(Long.toString(cut));
+            ProcessResult listed = TcOracle.run(at, 60, "tchmgr", "list", "-pv", "casket");
+            if (listed.exitCode() != 0 || !listed.out().equals(before) || Files.exists(at.resolve("casket.wal"))) {
+                failures.add("log cut at " + cut + ": tchmgr list " + (listed.exitCode() != 0 ? "exit " + listed.exitCode()
+                        : listed.out().equals(before) ? "kept the log" : "listed another state"));
+                continue;
+            }
+            try (HashDatabase h = HashDatabase.openReadOnly(at.resolve("casket"))) {
+                if (!tabbed(h).equals(before)) {
+                    failures.add("log cut at " + cut + ": the engine read another state");
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + cuts.size() + " cuts: " + failures);
     }
 
     // ---------------------------------------------------------------- the log on its own
