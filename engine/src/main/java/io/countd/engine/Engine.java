@@ -847,13 +847,15 @@ final class Engine {
      * and sizes, and a free block's header is 5 bytes; one copy from the front (or, as the JVM may
      * copy, from the back) could leave the new magic over stale sizes.
      *
-     * <p>Over the record itself (rewritten in place, possibly grown over the free blocks behind it)
-     * it is one copy, as TC's: a kill inside it can tear the record (see the README's limits).
+     * <p>At the end of the file ({@code off} at {@code fsiz}, the header's size grown only after
+     * the write) no walk reads the block yet: one copy, one {@code pwrite} beyond the map. Over the
+     * record itself (rewritten in place, possibly grown over the free blocks behind it) it is one
+     * copy too, as TC's: a kill inside it can tear the record (see the README's limits).
      */
     void writeBlockImage(long off, ByteBuffer rec, int len, boolean overFreeBlock) {
         try {
             journal.log(off, len, file);
-            if (overFreeBlock && len > 8) {
+            if (overFreeBlock && len > 8 && off < meta.fsiz) {
                 file.putIntWhole(off + 1, len);
                 file.write(off + 8, rec.array(), 8, len - 8);
                 file.putLong(off, rec.getLong(0));
