@@ -317,4 +317,23 @@ final class DataFile implements AutoCloseable {
         unmapAll();
         channel.close();
     }
+
+    /** Whether the map reaches past the end of the file: another process cut it, and accesses there fault. */
+    boolean mappedPastEnd() {
+        try {
+            return channel.size() < mapped;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Closes the channel but leaves the map to the garbage collector, which unmaps each chunk once
+     * no thread holds it: for a close that cannot wait for a thread that may still be reading.
+     */
+    void closeKeepingMap() throws IOException {
+        chunks = new ByteBuffer[0];
+        mapped = 0;
+        channel.close();
+    }
 }

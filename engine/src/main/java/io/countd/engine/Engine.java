@@ -340,9 +340,18 @@ final class Engine {
 
     /** Releases whatever an interrupted open acquired. */
     private void abandon() {
+        abandon(false);
+    }
+
+    /** Closes the descriptors, and unmaps the file unless {@code keepMap} leaves that to the collector. */
+    private void abandon(boolean keepMap) {
         try {
             if (file != null) {
-                file.close();
+                if (keepMap) {
+                    file.closeKeepingMap();
+                } else {
+                    file.close();
+                }
             } else if (channel != null) {
                 channel.close();
             }
@@ -350,11 +359,36 @@ final class Engine {
                 recoveryChannel.close();
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing after a failed open", e);
+            LOG.log(System.Logger.Level.WARNING, "closing the file", e);
         }
         file = null;
         channel = null;
         recoveryChannel = null;
+    }
+
+    /** Whether another process cut the file below the map, so that an access there faults. */
+    boolean mapOutlivesFile() {
+        DataFile f = file;
+        return f != null && f.mappedPastEnd();
+    }
+
+    /**
+     * Releases the file (its descriptor, and with it the lock, and its registration) without
+     * writing and without unmapping: for a close that cannot wait for the operations in flight on
+     * a file cut under its map. The map goes when the garbage collector finds no thread holding
+     * it, so no thread still inside an access can meet a region unmapped under it. The log, if
+     * any, stays for the next open, as a fatal handle's does.
+     */
+    void releaseKeepingMap() {
+        faulted = true;
+        try {
+            journal.close(true);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the write-ahead log of a file cut under its map", e);
+        } finally {
+            abandon(true);
+            unregister();
+        }
     }
 
     /**

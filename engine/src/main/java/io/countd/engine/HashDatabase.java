@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -106,12 +107,15 @@ import java.util.stream.StreamSupport;
  * {@link Builder#memoryMapped(boolean) memoryMapped(false)} rules that out.
  */
 public final class HashDatabase implements AutoCloseable {
+    /** How long {@link #close} waits for operations in flight on a file cut under its map. */
+    private static final long CUT_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Condition transactionEnded = lock.writeLock().newCondition();
     /** The outcome of puts whose callers ignore it; only touched under the write lock. */
     private final Records.PutResult scratchResult = new Records.PutResult();
     private final int defragUnit;
-    private Engine engine;
+    /** Volatile for the close that cannot take the lock (see {@link #lockForClose}). */
+    private volatile Engine engine;
     /** The thread that began the open transaction: it may not begin another and wait for itself. */
     private Thread transactionOwner;
     private Records records;
@@ -190,9 +194,7 @@ public final class HashDatabase implements AutoCloseable {
         /** The write lock, pending puts written out, on a writer: every write. */
         WRITE(true, true, true),
         /** The write lock on a writer, leaving pending puts pending: asynchronous puts. */
-        BUFFER(false, true, true),
-        /** The write lock alone: closing, which writes pending puts out itself. */
-        CLOSE(false, true, false);
+        BUFFER(false, true, true);
 
         final boolean settles;
         final boolean exclusive;
@@ -276,6 +278,47 @@ public final class HashDatabase implements AutoCloseable {
             }
         }
         return w;
+    }
+
+    /**
+     * The write lock for {@link #close}, or null if the file was cut under its map and the lock was
+     * not free within {@link #CUT_CLOSE_WAIT_NANOS} (or such a close has happened). HotSpot delivers a fault through the map at a
+     * safepoint of the faulting thread, which may lie inside the lock's own code: a read lock can
+     * then stay taken by a thread that is gone, and waiting for it would never end.
+     */
+    private Lock lockForClose() {
+        if (functionCaller == Thread.currentThread()) {
+            throw new TcException(TcError.INVALID, "a putProc function may not use the handle it runs under");
+        }
+        Lock w = lock.writeLock();
+        boolean interrupted = false;
+        long cutSince = 0;
+        try {
+            while (true) {
+                try {
+                    if (w.tryLock(100, TimeUnit.MILLISECONDS)) {
+                        return w;
+                    }
+                } catch (InterruptedException x) {
+                    interrupted = true;
+                }
+                Engine e = engine;
+                if (e == null) {
+                    // Closed already, by a close that could not take the lock either.
+                    return null;
+                } else if (!e.mapOutlivesFile()) {
+                    cutSince = 0;
+                } else if (cutSince == 0) {
+                    cutSince = System.nanoTime();
+                } else if (System.nanoTime() - cutSince > CUT_CLOSE_WAIT_NANOS) {
+                    return null;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Writes out pending asynchronous puts; the write lock is held. */
@@ -1180,7 +1223,10 @@ public final class HashDatabase implements AutoCloseable {
      * Closes the database: a writer writes out asynchronous puts, saves its free block pool and
      * header, clears the OPEN flag, cuts the file to its logical size and rolls back an unfinished
      * transaction. Always releases the file and its lock, even when it reports a failure.
-     * Idempotent.
+     * Idempotent. Waits for the calls in flight on other threads, except on a file another process
+     * has cut under the map: there it waits at most a second (a fault the JVM delivered inside the
+     * handle's lock can leave it taken by a thread that is gone), then releases the file without
+     * writing, leaves the map to the garbage collector and reports error 15.
      *
      * @throws TcException the first failure met while closing
      */
@@ -1188,7 +1234,17 @@ public final class HashDatabase implements AutoCloseable {
     public void close() {
         // Writing out the asynchronous puts is part of closing, and its failure must not keep the
         // file (and its lock) from being released.
-        Lock w = acquire(Access.CLOSE);
+        Lock w = lockForClose();
+        if (w == null) {
+            Engine e = engine;
+            engine = null;
+            if (e == null) {
+                return;
+            }
+            e.releaseKeepingMap();
+            throw new TcException(TcError.MMAP, "closed without waiting for operations in flight on a file"
+                    + " cut under its map (a fault may have left one unfinished)");
+        }
         try {
             Engine e = engine;
             if (e == null) {
