@@ -330,6 +330,65 @@ class WriteAheadLogTest {
         }
     }
 
+    /**
+     * Regions of every size at random places, each overwritten after it is logged, near and at the
+     * logged size too (where an entry can only be widened to the left): every entry lies in one
+     * page of the log, and the rollback gives back the file as it was.
+     */
+    @Test
+    void randomRegionsAreLoggedInPagesAndRolledBackExactly() throws Exception {
+        int size = 4 << 20;
+        byte[] original = new byte[size];
+        new java.util.Random(7).nextBytes(original);
+        System.arraycopy(header(), 0, original, 0, Header.SIZE);
+        try (FileChannel ch = FileChannel.open(db(), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+                WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
+            ch.write(ByteBuffer.wrap(original), 0);
+            java.util.Random r = new java.util.Random(11);
+            log.begin(size, header());
+            for (int i = 0; i < 600; i++) {
+                int len = 1 + r.nextInt(r.nextBoolean() ? 40 : 9000);
+                int off = i % 10 == 0 ? size - len : Header.SIZE + r.nextInt(size - Header.SIZE - len);
+                log.log(off, len, file);
+                byte[] junk = new byte[len];
+                r.nextBytes(junk);
+                file.write(off, junk, 0, len);
+            }
+            byte[] bytes = Files.readAllBytes(wal());
+            assertTrue(bytes.length < size, "no whole image yet: " + bytes.length);
+            for (long[] e : entryLayout(bytes)) {
+                assertEquals(e[0] / WriteAheadLog.PAGE, (e[0] + e[1] - 1) / WriteAheadLog.PAGE,
+                        "the entry at " + e[0] + " of " + e[1] + " bytes lies in one page");
+            }
+            assertTrue(WriteAheadLog.restore(db(), ch, false));
+            byte[] after = new byte[size];
+            file.read(0, after, 0, size);
+            assertArrayEquals(original, after);
+        }
+    }
+
+    @Test
+    void anEntryThatWouldLeaveTooLittleOfItsPageIsWidened() throws Exception {
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+                WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
+            log.begin(WALEND, header());
+            // At 276, an entry of 3,800 bytes would leave 8 in the page: it ends at walend, so it
+            // takes the 8 bytes before it.
+            log.log(WALEND - 3800, 3800, file);
+            // At 4,096, one of 4,080 would leave 4: it takes the 4 after it.
+            log.log(1000, 4080, file);
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(wal()));
+            assertEquals(WALEND - 3808, b.getLong(276));
+            assertEquals(3808, b.getInt(284));
+            assertArrayEquals(slice(preImage(), WALEND - 3808, 3808), slice(b.array(), 288, 3808));
+            assertEquals(1000, b.getLong(4096));
+            assertEquals(4084, b.getInt(4104));
+            assertArrayEquals(slice(preImage(), 1000, 4084), slice(b.array(), 4108, 4084));
+            assertEquals(2 * WriteAheadLog.PAGE, b.capacity(), "each entry ends its page");
+        }
+    }
+
     @Test
     void aTornLastEntryIsIgnored() throws Exception {
         try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
