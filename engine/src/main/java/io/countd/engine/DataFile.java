@@ -326,14 +326,4 @@ final class DataFile implements AutoCloseable {
             return true;
         }
     }
-
-    /**
-     * Closes the channel but leaves the map to the garbage collector, which unmaps each chunk once
-     * no thread holds it: for a close that cannot wait for a thread that may still be reading.
-     */
-    void closeKeepingMap() throws IOException {
-        chunks = new ByteBuffer[0];
-        mapped = 0;
-        channel.close();
-    }
 }

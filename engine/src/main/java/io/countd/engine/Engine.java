@@ -340,18 +340,9 @@ final class Engine {
 
     /** Releases whatever an interrupted open acquired. */
     private void abandon() {
-        abandon(false);
-    }
-
-    /** Closes the descriptors, and unmaps the file unless {@code keepMap} leaves that to the collector. */
-    private void abandon(boolean keepMap) {
         try {
             if (file != null) {
-                if (keepMap) {
-                    file.closeKeepingMap();
-                } else {
-                    file.close();
-                }
+                file.close();
             } else if (channel != null) {
                 channel.close();
             }
@@ -359,7 +350,7 @@ final class Engine {
                 recoveryChannel.close();
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the file", e);
+            LOG.log(System.Logger.Level.WARNING, "closing after a failed open", e);
         }
         file = null;
         channel = null;
@@ -376,17 +367,22 @@ final class Engine {
      * Releases the file (its descriptor, and with it the lock, and its registration) without
      * writing and without unmapping: for a close that cannot wait for the operations in flight on
      * a file cut under its map. The map goes when the garbage collector finds no thread holding
-     * it, so no thread still inside an access can meet a region unmapped under it. The log, if
-     * any, stays for the next open, as a fatal handle's does.
+     * this engine, so no thread still inside an access can meet a region unmapped under it. The
+     * log, if any, stays for the next open, as a fatal handle's does.
      */
     void releaseKeepingMap() {
         faulted = true;
+        // The fields stay: a thread still inside a call then fails on a closed channel (or reads
+        // the map it holds), never on a missing file.
         try {
             journal.close(true);
+            channel.close();
+            if (recoveryChannel != null) {
+                recoveryChannel.close();
+            }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the write-ahead log of a file cut under its map", e);
+            LOG.log(System.Logger.Level.WARNING, "releasing a file cut under its map", e);
         } finally {
-            abandon(true);
             unregister();
         }
     }

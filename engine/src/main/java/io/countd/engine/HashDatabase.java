@@ -116,6 +116,8 @@ public final class HashDatabase implements AutoCloseable {
     private final int defragUnit;
     /** Volatile for the close that cannot take the lock (see {@link #lockForClose}). */
     private volatile Engine engine;
+    /** Guards taking {@link #engine} away at close ({@link #detach}). */
+    private final Object detaching = new Object();
     /** The thread that began the open transaction: it may not begin another and wait for itself. */
     private Thread transactionOwner;
     private Records records;
@@ -318,6 +320,18 @@ public final class HashDatabase implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Takes the engine from the handle, once: a close that could not take the lock and one that
+     * took it after all may run at once, and only one of them may release the file.
+     */
+    private Engine detach() {
+        synchronized (detaching) {
+            Engine e = engine;
+            engine = null;
+            return e;
         }
     }
 
@@ -1236,8 +1250,7 @@ public final class HashDatabase implements AutoCloseable {
         // file (and its lock) from being released.
         Lock w = lockForClose();
         if (w == null) {
-            Engine e = engine;
-            engine = null;
+            Engine e = detach();
             if (e == null) {
                 return;
             }
@@ -1246,11 +1259,10 @@ public final class HashDatabase implements AutoCloseable {
                     + " cut under its map (a fault may have left one unfinished)");
         }
         try {
-            Engine e = engine;
+            Engine e = detach();
             if (e == null) {
                 return;
             }
-            engine = null;
             transactionEnded();
             TcException failure = null;
             try {
