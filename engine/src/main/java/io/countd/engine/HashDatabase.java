@@ -284,9 +284,10 @@ public final class HashDatabase implements AutoCloseable {
 
     /**
      * The write lock for {@link #close}, or null if the file was cut under its map and the lock was
-     * not free within {@link #CUT_CLOSE_WAIT_NANOS} (or such a close has happened). HotSpot delivers a fault through the map at a
-     * safepoint of the faulting thread, which may lie inside the lock's own code: a read lock can
-     * then stay taken by a thread that is gone, and waiting for it would never end.
+     * not free within {@link #CUT_CLOSE_WAIT_NANOS} (or such a close has happened). HotSpot
+     * delivers a fault through the map at a safepoint of the faulting thread, which may lie inside
+     * the lock's own code: a read lock can then stay taken by a thread that is gone, and waiting
+     * for it would never end.
      */
     private Lock lockForClose() {
         if (functionCaller == Thread.currentThread()) {
