@@ -375,11 +375,12 @@ final class Engine {
         // The fields stay: a thread still inside a call then fails on a closed channel (or reads
         // the map it holds), never on a missing file.
         try {
-            journal.close(true);
+            // The database's descriptor first: closing it releases the lock whatever fails later.
             channel.close();
             if (recoveryChannel != null) {
                 recoveryChannel.close();
             }
+            journal.close(true);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "releasing a file cut under its map", e);
         } finally {

@@ -255,9 +255,7 @@ public final class HashDatabase implements AutoCloseable {
      * sees them, as in TC.
      */
     private Lock acquire(Access access) {
-        if (functionCaller == Thread.currentThread()) {
-            throw new TcException(TcError.INVALID, "a putProc function may not use the handle it runs under");
-        }
+        refuseFunctionCaller();
         if (!access.exclusive) {
             if (access.settles && asyncPending) {
                 acquire(Access.HANDLE).unlock();
@@ -282,6 +280,13 @@ public final class HashDatabase implements AutoCloseable {
         return w;
     }
 
+    /** A putProc function must not call back into its handle, whose write lock its caller holds. */
+    private void refuseFunctionCaller() {
+        if (functionCaller == Thread.currentThread()) {
+            throw new TcException(TcError.INVALID, "a putProc function may not use the handle it runs under");
+        }
+    }
+
     /**
      * The write lock for {@link #close}, or null if the file was cut under its map and the lock was
      * not free within {@link #CUT_CLOSE_WAIT_NANOS} (or such a close has happened). HotSpot
@@ -290,9 +295,7 @@ public final class HashDatabase implements AutoCloseable {
      * for it would never end.
      */
     private Lock lockForClose() {
-        if (functionCaller == Thread.currentThread()) {
-            throw new TcException(TcError.INVALID, "a putProc function may not use the handle it runs under");
-        }
+        refuseFunctionCaller();
         Lock w = lock.writeLock();
         boolean interrupted = false;
         long cutSince = 0;
