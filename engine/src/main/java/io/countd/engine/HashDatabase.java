@@ -17,8 +17,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -109,8 +107,8 @@ import java.util.stream.StreamSupport;
 public final class HashDatabase implements AutoCloseable {
     /** How long {@link #close} waits for operations in flight on a file cut under its map. */
     private static final long CUT_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Condition transactionEnded = lock.writeLock().newCondition();
+    private final HandleLock lock = new HandleLock();
+    private final Condition transactionEnded = lock.newCondition();
     /** The outcome of puts whose callers ignore it; only touched under the write lock. */
     private final Records.PutResult scratchResult = new Records.PutResult();
     private final int defragUnit;
@@ -229,7 +227,7 @@ public final class HashDatabase implements AutoCloseable {
      * see it.
      */
     private <A, B, R> R locked(Access access, A a, B b, Body<A, B, R> body) {
-        Lock l = acquire(access);
+        acquire(access);
         try {
             try {
                 Engine e = live();
@@ -243,7 +241,7 @@ public final class HashDatabase implements AutoCloseable {
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
-            l.unlock();
+            release(access);
         }
     }
 
@@ -254,30 +252,37 @@ public final class HashDatabase implements AutoCloseable {
      * the write lock first where {@code access} says so: every call but the informational getters
      * sees them, as in TC.
      */
-    private Lock acquire(Access access) {
+    private void acquire(Access access) {
         refuseFunctionCaller();
         if (!access.exclusive) {
             if (access.settles && asyncPending) {
-                acquire(Access.HANDLE).unlock();
+                acquire(Access.HANDLE);
+                release(Access.HANDLE);
             }
-            Lock r = lock.readLock();
-            r.lock();
-            return r;
+            lock.lockShared();
+            return;
         }
-        Lock w = lock.writeLock();
-        w.lock();
+        lock.lockExclusive();
         if (access.settles && asyncPending) {
             try {
                 settle();
             } catch (RuntimeException e) {
-                w.unlock();
+                lock.unlockExclusive();
                 throw e;
             } catch (InternalError | OutOfMemoryError e) {
-                w.unlock();
+                lock.unlockExclusive();
                 throw failure(e);
             }
         }
-        return w;
+    }
+
+    /** Releases what {@link #acquire} took for {@code access}. */
+    private void release(Access access) {
+        if (access.exclusive) {
+            lock.unlockExclusive();
+        } else {
+            lock.unlockShared();
+        }
     }
 
     /** A putProc function must not call back into its handle, whose write lock its caller holds. */
@@ -288,22 +293,21 @@ public final class HashDatabase implements AutoCloseable {
     }
 
     /**
-     * The write lock for {@link #close}, or null if the file was cut under its map and the lock was
+     * Takes the write lock for {@link #close}; false if the file was cut under its map and the lock was
      * not free within {@link #CUT_CLOSE_WAIT_NANOS} (or such a close has happened). HotSpot
      * delivers a fault through the map at a safepoint of the faulting thread, which may lie inside
      * the lock's own code: a read lock can then stay taken by a thread that is gone, and waiting
      * for it would never end.
      */
-    private Lock lockForClose() {
+    private boolean lockForClose() {
         refuseFunctionCaller();
-        Lock w = lock.writeLock();
         boolean interrupted = false;
         long cutSince = 0;
         try {
             while (true) {
                 try {
-                    if (w.tryLock(100, TimeUnit.MILLISECONDS)) {
-                        return w;
+                    if (lock.tryLockExclusive(TimeUnit.MILLISECONDS.toNanos(100))) {
+                        return true;
                     }
                 } catch (InterruptedException x) {
                     interrupted = true;
@@ -311,13 +315,13 @@ public final class HashDatabase implements AutoCloseable {
                 Engine e = engine;
                 if (e == null) {
                     // Closed already, by a close that could not take the lock either.
-                    return null;
+                    return false;
                 } else if (!e.mapOutlivesFile()) {
                     cutSince = 0;
                 } else if (cutSince == 0) {
                     cutSince = System.nanoTime();
                 } else if (System.nanoTime() - cutSince > CUT_CLOSE_WAIT_NANOS) {
-                    return null;
+                    return false;
                 }
             }
         } finally {
@@ -526,7 +530,7 @@ public final class HashDatabase implements AutoCloseable {
     private Records.PutResult store(byte[] key, byte[] value, Records.Mode mode, Records.PutResult out) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        Lock l = acquire(Access.WRITE);
+        acquire(Access.WRITE);
         try {
             try {
                 live().requireWriter();
@@ -539,7 +543,7 @@ public final class HashDatabase implements AutoCloseable {
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
-            l.unlock();
+            release(Access.WRITE);
         }
     }
 
@@ -622,7 +626,7 @@ public final class HashDatabase implements AutoCloseable {
     public byte[] get(byte[] key) {
         Objects.requireNonNull(key, "key");
         // Written out as in store(), for the same reason.
-        Lock l = acquire(Access.READ);
+        acquire(Access.READ);
         try {
             try {
                 live();
@@ -633,7 +637,7 @@ public final class HashDatabase implements AutoCloseable {
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
-            l.unlock();
+            release(Access.READ);
         }
     }
 
@@ -667,7 +671,7 @@ public final class HashDatabase implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(into, "into");
         // Written out as in store(): a body's Integer answer would be boxed.
-        Lock l = acquire(Access.READ);
+        acquire(Access.READ);
         try {
             try {
                 live();
@@ -678,7 +682,7 @@ public final class HashDatabase implements AutoCloseable {
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
         } finally {
-            l.unlock();
+            release(Access.READ);
         }
     }
 
@@ -1196,7 +1200,7 @@ public final class HashDatabase implements AutoCloseable {
                 if (db.transactionOwner == Thread.currentThread()) {
                     throw new TcException(TcError.INVALID, "a transaction is already open on this thread");
                 }
-                db.transactionEnded.awaitUninterruptibly();
+                db.lock.awaitUninterruptibly(db.transactionEnded);
             }
             db.transactions.begin();
             db.transactionOwner = Thread.currentThread();
@@ -1252,8 +1256,7 @@ public final class HashDatabase implements AutoCloseable {
     public void close() {
         // Writing out the asynchronous puts is part of closing, and its failure must not keep the
         // file (and its lock) from being released.
-        Lock w = lockForClose();
-        if (w == null) {
+        if (!lockForClose()) {
             Engine e = detach();
             if (e == null) {
                 return;
@@ -1292,7 +1295,7 @@ public final class HashDatabase implements AutoCloseable {
                 throw failure;
             }
         } finally {
-            w.unlock();
+            lock.unlockExclusive();
         }
     }
 
