@@ -1,5 +1,6 @@
 package io.countd.client;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,8 @@ import java.util.List;
  * <p><b>Threads:</b> thread-safe (requests are serialized).
  */
 final class ReadPipe {
+    private static final int INPUT_BUFFER = 64 << 10;
+
     private final InetSocketAddress address;
     private final String server;
     private final Duration connectTimeout;
@@ -26,6 +29,11 @@ final class ReadPipe {
     private final byte[] request = new byte[Wire.REQUEST_SIZE];
     private final byte[] row = new byte[Wire.ROW_SIZE];
     private Socket socket;
+    /**
+     * The socket's input, buffered: an answer is a row count and up to 10,000 rows of 264 bytes,
+     * and reading them a row at a time took a system call per row.
+     */
+    private InputStream input;
     private boolean closed;
 
     ReadPipe(InetSocketAddress address, Duration connectTimeout, Duration requestTimeout) {
@@ -52,10 +60,11 @@ final class ReadPipe {
                     throw new CountdException("cannot connect to countd-read at " + server + ": " + e.getMessage(), e);
                 }
                 socket = s;
+                input = new BufferedInputStream(s.getInputStream(), INPUT_BUFFER);
             }
             Wire.encodeRequest(keyspace, offset, length, request);
             socket.getOutputStream().write(request);
-            InputStream in = socket.getInputStream();
+            InputStream in = input;
             readFully(in, row, 8, deadline);
             long n = Wire.getLong(row, 0);
             if (n == -1) {
@@ -109,6 +118,7 @@ final class ReadPipe {
                 // Dropped either way; the next request connects afresh.
             }
             socket = null;
+            input = null;
         }
     }
 }
