@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,14 +17,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The engine handle of one keyspace file in this process (the engine allows one per file and
- * process). A handle is open only while an apply or a view uses it, and is closed by the last one
- * to leave, so other processes wait for this one no longer than that.
+ * process). A handle is open while an apply or a view uses it, and for a short while after: it is
+ * closed by the last user to leave once it has been open for {@link #LINGER_NANOS}, or by the
+ * store's closer at that time if nobody uses it then. So other processes wait for this one no
+ * longer than its users plus that while, and a stream of short views opens the file a few times a
+ * second rather than once per view (an open and close, with their map and unmap, cost more than
+ * a ranked read of 100 rows).
  *
  * <ul>
  *   <li>An apply needs a writer handle: it joins one that is open, or opens one (waiting in the
  *       engine for other processes' locks). If this process has the file open read-only for
- *       views, it waits until they close; views that arrive meanwhile wait behind it and then
- *       join its writer handle.
+ *       views, it waits until they leave and closes it; views that arrive meanwhile wait behind it
+ *       and then join its writer handle.
  *   <li>A view joins whatever handle is open, or opens the file read-only, never creating it.
  *   <li>After a failed apply the handle is retired: nobody new joins it, and it closes (letting
  *       the engine roll back from its write-ahead log) when its last user leaves.
@@ -32,7 +39,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class KeyspaceFile {
     private static final System.Logger LOG = System.getLogger(KeyspaceFile.class.getName());
 
+    /** How long a handle stays open after it opened when nobody uses it. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Path path;
+    private final ScheduledExecutorService closer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Held for writing while an apply's transaction is open; node loads hold it for reading. */
@@ -43,8 +54,10 @@ final class KeyspaceFile {
     private boolean retiring;
     private boolean closed;
 
-    KeyspaceFile(Path path) {
+    /** The file at {@code path}; {@code closer} closes idle handles when their time is up. */
+    KeyspaceFile(Path path, ScheduledExecutorService closer) {
         this.path = path;
+        this.closer = closer;
     }
 
     Path path() {
@@ -70,6 +83,10 @@ final class KeyspaceFile {
                     if (opening || retiring || session != null && !session.writer && session.users > 0) {
                         changed.awaitUninterruptibly();
                         continue;
+                    }
+                    if (session != null && !session.writer) {
+                        // A read-only handle nobody uses any more, still open for its while.
+                        closeSession();
                     }
                     if (session == null) {
                         openSession(true);
@@ -117,7 +134,13 @@ final class KeyspaceFile {
         try {
             s.users--;
             if (s.users == 0 && session == s) {
-                closeSession();
+                long left = s.openedAt + LINGER_NANOS - System.nanoTime();
+                if (retiring || left <= 0) {
+                    closeSession();
+                } else if (!s.closeScheduled) {
+                    s.closeScheduled = true;
+                    closeIdleLater(s, left);
+                }
             }
         } finally {
             lock.unlock();
@@ -182,6 +205,27 @@ final class KeyspaceFile {
             ensureOpen();
         }
         session = new Session(db, writer, new EngineNodes(db, fileAccess));
+    }
+
+    private void closeIdleLater(Session s, long delayNanos) {
+        try {
+            closer.schedule(() -> closeIfIdle(s), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The store is closing, and closes every handle itself.
+            closeSession();
+        }
+    }
+
+    /** At the end of the handle's while: closes it unless in use, when its last user will. */
+    private void closeIfIdle(Session s) {
+        lock.lock();
+        try {
+            if (session == s && s.users == 0) {
+                closeSession();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void closeSession() {

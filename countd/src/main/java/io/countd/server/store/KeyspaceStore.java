@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -50,11 +51,18 @@ public final class KeyspaceStore implements AutoCloseable {
     private final Access access;
     private final ConcurrentHashMap<String, KeyspaceFile> files = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Keyspace> keyspaces = new ConcurrentHashMap<>();
+    /** Closes the handles that nobody used while they lingered (see {@link KeyspaceFile}). */
+    private final ScheduledThreadPoolExecutor closer;
     private volatile boolean closed;
 
     private KeyspaceStore(Path dir, Access access) {
         this.dir = dir;
         this.access = access;
+        this.closer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "countd-keyspace-closer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -118,7 +126,8 @@ public final class KeyspaceStore implements AutoCloseable {
     /**
      * A consistent view of {@code keyspace}; an empty one when it does not exist. Creates no file.
      * The view holds the keyspace's file (in a read-only store, with a shared lock that a worker in
-     * another process waits for) until it is closed.
+     * another process waits for) until it is closed, and the store keeps the file open for up to
+     * 100 ms after it opened it (format-spec/keyspace-store.md, section 6.1).
      *
      * @throws KeyspaceException when the file cannot be read
      */
@@ -203,6 +212,7 @@ public final class KeyspaceStore implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closer.shutdownNow();
         for (Keyspace k : keyspaces.values()) {
             k.close();
         }
@@ -224,7 +234,7 @@ public final class KeyspaceStore implements AutoCloseable {
     }
 
     private KeyspaceFile file(String fileName) {
-        KeyspaceFile f = files.computeIfAbsent(fileName, n -> new KeyspaceFile(dir.resolve(n)));
+        KeyspaceFile f = files.computeIfAbsent(fileName, n -> new KeyspaceFile(dir.resolve(n), closer));
         if (closed) {
             // close() may have iterated the files before this one was added.
             f.close();

@@ -12,8 +12,12 @@ final class Session {
     final HashDatabase db;
     final boolean writer;
     final EngineNodes nodes;
+    /** When the handle opened ({@link System#nanoTime()}): it lingers a while after that. */
+    final long openedAt = System.nanoTime();
     /** Applies and views using the handle; guarded by the {@link KeyspaceFile}'s lock. */
     int users;
+    /** Whether the store's closer will look at the handle when its while is up; guarded as {@link #users}. */
+    boolean closeScheduled;
     /** Set once the handle is closed; a view still holding the session then refuses to read. */
     volatile boolean closed;
     /** Whether the keyspace's snapshot has been checked against this handle's meta; guarded by the {@link Keyspace}. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.countd.engine.HashDatabase;
+import io.countd.engine.TcError;
+import io.countd.engine.TcException;
 import io.countd.server.rank.Branch;
 import io.countd.server.rank.NodeCodec;
 import io.countd.server.rank.RankModel;
@@ -15,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,8 +72,8 @@ class DamagedFileTest {
             assertThrows(KeyspaceException.class, () -> store.apply(BAD, 0, 2, d), "apply again");
             try (HashDatabase direct = HashDatabase.openReadOnly(bad)) {
                 assertTrue(direct.count() >= 0, "the store must not keep a failed file open");
-            } catch (io.countd.engine.TcException expectedForUnreadableFiles) {
-                assertTrue(expectedForUnreadableFiles.error() != io.countd.engine.TcError.THREAD,
+            } catch (TcException expectedForUnreadableFiles) {
+                assertTrue(expectedForUnreadableFiles.error() != TcError.THREAD,
                         "the store kept the file open: " + expectedForUnreadableFiles);
             }
 
@@ -127,7 +131,7 @@ class DamagedFileTest {
             // cached tree: a leaf the next apply will free is gone from the file.
             long leaf;
             byte[] leafRecord;
-            try (HashDatabase db = HashDatabase.open(file)) {
+            try (HashDatabase db = behindTheStore(file, true)) {
                 KeyspaceMeta meta = KeyspaceMeta.decode(db.get(KeyspaceRecords.META));
                 Branch root = (Branch) NodeCodec.decode(db.get(KeyspaceRecords.nodeKey(meta.root())));
                 leaf = root.childId(0);
@@ -143,14 +147,14 @@ class DamagedFileTest {
             try (KeyspaceView v = store.view(BAD)) {
                 assertEquals(model.all(), Rows.all(v), "views keep the state before the failed apply");
             }
-            try (HashDatabase db = HashDatabase.openReadOnly(file)) {
+            try (HashDatabase db = behindTheStore(file, false)) {
                 assertEquals(1L, KeyspaceRecords.decodePosition(0, db.get(KeyspaceRecords.markKey(0))), "mark unchanged");
                 assertEquals(model.size(), KeyspaceMeta.decode(db.get(KeyspaceRecords.META)).keys());
                 for (RankModel.Row r : model.all()) {
                     assertEquals(r.count(), KeyspaceRecords.decodeCount(r.key(), db.get(r.key())), "counter rolled back");
                 }
             }
-            try (HashDatabase db = HashDatabase.open(file)) {
+            try (HashDatabase db = behindTheStore(file, true)) {
                 db.put(KeyspaceRecords.nodeKey(leaf), leafRecord);
             }
             assertTrue(store.apply(BAD, 0, 2, clearAll.deltas), "the same log applies once the file is repaired");
@@ -161,6 +165,24 @@ class DamagedFileTest {
         KeyspaceFileInspector.Contents c = KeyspaceFileInspector.inspect(file);
         assertEquals(0, c.counters().size());
         assertEquals(2L, c.marks().get(0));
+    }
+
+    /**
+     * Opens {@code file} in this process beside an open store, once the store has let go of it:
+     * it keeps a handle open for a while after its last view (KeyspaceFile.LINGER_NANOS).
+     */
+    private static HashDatabase behindTheStore(Path file, boolean writer) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return writer ? HashDatabase.open(file) : HashDatabase.openReadOnly(file);
+            } catch (TcException e) {
+                if (e.error() != TcError.THREAD || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
     }
 
     /** Applies a log of 3,000 keys (enough for a tree of several nodes) and records it in the model. */

@@ -208,6 +208,57 @@ class KeyspaceStoreTest {
         }
     }
 
+    /**
+     * A handle lingers after its last view (so a stream of views does not open the file each
+     * time), then closes by itself: another process, here the engine's one-handle-per-process
+     * rule standing in for it, gets the file within a second.
+     */
+    @Test
+    void aViewsHandleLingersThenClosesByItself() {
+        oneCounterInAClosedStore();
+        try (KeyspaceStore store = KeyspaceStore.open(folder(), KeyspaceStore.Access.READ_ONLY)) {
+            try (KeyspaceView v = store.view(KS)) {
+                assertEquals(List.of(row(1, "k")), Rows.all(v));
+            }
+            io.countd.engine.TcException held = assertThrows(io.countd.engine.TcException.class,
+                    () -> io.countd.engine.HashDatabase.openReadOnly(file(KS)).close(), "the handle lingers");
+            assertEquals(io.countd.engine.TcError.THREAD, held.error());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+            while (true) {
+                try {
+                    io.countd.engine.HashDatabase.openReadOnly(file(KS)).close();
+                    break;
+                } catch (io.countd.engine.TcException e) {
+                    assertEquals(io.countd.engine.TcError.THREAD, e.error());
+                    assertTrue(System.nanoTime() < deadline, "the idle handle was not closed within a second");
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    /** An apply right after a view must not take the view's lingering read-only handle for a writer's. */
+    @Test
+    void anApplyReplacesALingeringReadOnlyHandle() {
+        oneCounterInAClosedStore();
+        try (KeyspaceStore store = KeyspaceStore.open(folder(), KeyspaceStore.Access.READ_WRITE)) {
+            try (KeyspaceView v = store.view(KS)) {
+                assertEquals(List.of(row(1, "k")), Rows.all(v));
+            }
+            assertTrue(store.apply(KS, 0, 2, new Rows.Batch().add("k", 2).deltas));
+            try (KeyspaceView v = store.view(KS)) {
+                assertEquals(List.of(row(3, "k")), Rows.all(v));
+            }
+        }
+    }
+
+    /** Keyspace {@link #KS} with k = 1, written by a store that is closed again. */
+    private void oneCounterInAClosedStore() {
+        try (KeyspaceStore store = KeyspaceStore.open(folder(), KeyspaceStore.Access.READ_WRITE)) {
+            store.apply(KS, 0, 1, new Rows.Batch().add("k", 1).deltas);
+        }
+    }
+
     private Path file(byte[] name) {
         return folder().resolve(KeyspaceNames.fileName(name));
     }
