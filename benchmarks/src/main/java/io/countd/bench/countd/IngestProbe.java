@@ -22,10 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  *       the probe waits up to 60 s for the last ones; {@code lag_unseen} counts those still not
  *       readable then;
  *   <li>ranked reads: every 20 ms the top 100 of {@code TOP_KEYSPACE} over the binary protocol
- *       ({@code top_p50}, {@code top_p99}, {@code top_max} in seconds, {@code top_samples}).
+ *       ({@code top_p50}, {@code top_p99}, {@code top_max} in seconds, {@code top_samples}); with
+ *       {@code LOADED_FILE}, the reads made once it exists (the load has ended, the workers still
+ *       apply it) also on their own ({@code top_apply_p50}, {@code top_apply_p99},
+ *       {@code top_apply_max}, {@code top_apply_samples}).
  * </ul>
  *
- * <pre>IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE</pre>
+ * <pre>IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE [LOADED_FILE]</pre>
  */
 public final class IngestProbe {
     private static final long SEND_INTERVAL = 200_000_000L;
@@ -37,21 +40,27 @@ public final class IngestProbe {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 5) {
-            System.err.print("usage: IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE\n");
+        if (args.length != 5 && args.length != 6) {
+            System.err.print("usage: IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE [LOADED_FILE]\n");
             System.exit(1);
         }
         Path stop = Path.of(args[4]);
+        Path loaded = args.length == 6 ? Path.of(args[5]) : null;
         String lagKeyspace = args[3] + "-lag";
         Percentiles lag = new Percentiles();
         Percentiles top = new Percentiles();
+        Percentiles topApply = new Percentiles();
         long unseen;
         try (CountdClient client = CountdClient.builder().write(address(args[0])).read(address(args[1])).build()) {
             Thread reader = new Thread(() -> {
                 while (!Files.exists(stop)) {
                     long t0 = System.nanoTime();
                     client.top(args[2], 0, 100);
-                    top.add(System.nanoTime() - t0);
+                    long took = System.nanoTime() - t0;
+                    top.add(took);
+                    if (loaded != null && Files.exists(loaded)) {
+                        topApply.add(took);
+                    }
                     LockSupport.parkNanos(READ_INTERVAL);
                 }
             });
@@ -89,6 +98,11 @@ public final class IngestProbe {
                         + "top_samples %d%ntop_p50 %.5f%ntop_p99 %.5f%ntop_max %.5f%n",
                 lag.count(), unseen, lag.seconds(50), lag.seconds(99), lag.seconds(100),
                 top.count(), top.seconds(50), top.seconds(99), top.seconds(100)));
+        if (loaded != null) {
+            System.out.print(String.format(Locale.ROOT,
+                    "top_apply_samples %d%ntop_apply_p50 %.5f%ntop_apply_p99 %.5f%ntop_apply_max %.5f%n",
+                    topApply.count(), topApply.seconds(50), topApply.seconds(99), topApply.seconds(100)));
+        }
     }
 
     private static long count(List<Row> rows) {
