@@ -63,6 +63,10 @@ public final class KeyspaceStore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // At close the store closes every handle itself; a close already running on the closer
+        // thread finishes (shutdownNow would interrupt it, and an interrupt closes the engine's
+        // channel under it).
+        closer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -212,7 +216,7 @@ public final class KeyspaceStore implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        closer.shutdownNow();
+        closer.shutdown();
         for (Keyspace k : keyspaces.values()) {
             k.close();
         }
