@@ -15,10 +15,9 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * store never keeps the bad file open after the failure.
  */
 class DamagedFileTest {
+    /** How long a store may keep a file it no longer uses. */
+    private static final Duration RELEASE = Duration.ofSeconds(10);
+
     private static final byte[] GOOD = Rows.bytes("good");
     private static final byte[] BAD = Rows.bytes("bad");
 
@@ -131,7 +133,7 @@ class DamagedFileTest {
             // cached tree: a leaf the next apply will free is gone from the file.
             long leaf;
             byte[] leafRecord;
-            try (HashDatabase db = behindTheStore(file, true)) {
+            try (HashDatabase db = BehindTheStore.open(file, true, RELEASE)) {
                 KeyspaceMeta meta = KeyspaceMeta.decode(db.get(KeyspaceRecords.META));
                 Branch root = (Branch) NodeCodec.decode(db.get(KeyspaceRecords.nodeKey(meta.root())));
                 leaf = root.childId(0);
@@ -147,14 +149,14 @@ class DamagedFileTest {
             try (KeyspaceView v = store.view(BAD)) {
                 assertEquals(model.all(), Rows.all(v), "views keep the state before the failed apply");
             }
-            try (HashDatabase db = behindTheStore(file, false)) {
+            try (HashDatabase db = BehindTheStore.open(file, false, RELEASE)) {
                 assertEquals(1L, KeyspaceRecords.decodePosition(0, db.get(KeyspaceRecords.markKey(0))), "mark unchanged");
                 assertEquals(model.size(), KeyspaceMeta.decode(db.get(KeyspaceRecords.META)).keys());
                 for (RankModel.Row r : model.all()) {
                     assertEquals(r.count(), KeyspaceRecords.decodeCount(r.key(), db.get(r.key())), "counter rolled back");
                 }
             }
-            try (HashDatabase db = behindTheStore(file, true)) {
+            try (HashDatabase db = BehindTheStore.open(file, true, RELEASE)) {
                 db.put(KeyspaceRecords.nodeKey(leaf), leafRecord);
             }
             assertTrue(store.apply(BAD, 0, 2, clearAll.deltas), "the same log applies once the file is repaired");
@@ -165,24 +167,6 @@ class DamagedFileTest {
         KeyspaceFileInspector.Contents c = KeyspaceFileInspector.inspect(file);
         assertEquals(0, c.counters().size());
         assertEquals(2L, c.marks().get(0));
-    }
-
-    /**
-     * Opens {@code file} in this process beside an open store, once the store has let go of it:
-     * it keeps a handle open for a while after its last view (KeyspaceFile.LINGER_NANOS).
-     */
-    private static HashDatabase behindTheStore(Path file, boolean writer) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                return writer ? HashDatabase.open(file) : HashDatabase.openReadOnly(file);
-            } catch (TcException e) {
-                if (e.error() != TcError.THREAD || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
-        }
     }
 
     /** Applies a log of 3,000 keys (enough for a tree of several nodes) and records it in the model. */

@@ -14,11 +14,11 @@ import io.countd.server.rank.RankModel.Row;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,17 +233,7 @@ class KeyspaceStoreTest {
             } catch (TcException held) {
                 assertEquals(TcError.THREAD, held.error());
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (true) {
-                try {
-                    HashDatabase.openReadOnly(file(KS)).close();
-                    break;
-                } catch (TcException e) {
-                    assertEquals(TcError.THREAD, e.error());
-                    assertTrue(System.nanoTime() < deadline, "the idle handle was not closed within a second");
-                    Thread.onSpinWait();
-                }
-            }
+            BehindTheStore.open(file(KS), false, Duration.ofSeconds(1)).close();
         }
     }
 
