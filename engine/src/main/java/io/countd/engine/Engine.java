@@ -130,7 +130,7 @@ final class Engine {
                 deleteLog();
             }
             readAttributes();
-            if (writer && channel.size() < 1) {
+            if (writer && isUncreated(channel)) {
                 initialize();
             }
             byte[] head = readHeader();
@@ -210,8 +210,11 @@ final class Engine {
     }
 
     /**
-     * Writes the header and the zeroed bucket array and pool region of a new file, and flushes
-     * them, so that a new file needs no {@link UnsyncedMark} after its creation.
+     * Writes the zeroed bucket array and pool region of a new file, then its header, flushing
+     * each, so that a new file needs no {@link UnsyncedMark} after its creation, and a creation
+     * cut short by a kill or a power failure leaves a file of zeros, which the next writer
+     * creates again (Tokyo Cabinet writes the header first: cut short, its file has a header
+     * whose sizes the file does not have, and no open succeeds on it).
      */
     private void initialize() throws IOException {
         mark.beforeChange();
@@ -220,12 +223,40 @@ final class Engine {
         ByteOrder o = s.order() != null ? s.order() : ByteOrder.BIG_ENDIAN;
         ByteBuffer head = ByteBuffer.allocate(Header.SIZE).order(o);
         h.dumpMeta(head, 0);
-        writeFully(channel, head, 0);
+        // A creation cut short may have left zeros of another tuning's length.
+        channel.truncate(0);
         // TC writes the zeros out; extending the file gives the same bytes, sparsely.
         writeFully(channel, ByteBuffer.allocate(1), h.frec - 1);
         IoSeam.beforeSync(false);
         channel.force(true);
+        // One write within a page: a kill leaves all of it or none of it.
+        writeFully(channel, head.clear(), 0);
+        IoSeam.beforeSync(false);
+        channel.force(true);
         mark.synced();
+    }
+
+    /**
+     * Whether the file holds nothing but zero bytes (or nothing): one no writer has initialized,
+     * or whose creation ({@link #initialize}) was cut short. Reads until the first non-zero byte,
+     * in 8 KiB steps: one read for any initialized file, whose header starts with the magic.
+     */
+    static boolean isUncreated(FileChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8 << 10);
+        long pos = 0;
+        while (true) {
+            b.clear();
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            pos += n;
+        }
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {

@@ -1,9 +1,13 @@
 package io.countd.engine;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.ConcurrentModificationException;
@@ -168,6 +172,31 @@ public final class HashDatabase implements AutoCloseable {
      */
     public static HashDatabase open(Path path) {
         return builder(path).open();
+    }
+
+    /**
+     * Whether the file at {@code path} holds nothing but zero bytes, or nothing: no writer has
+     * initialized it, or its creation was cut short (the engine writes the zeroed bucket array
+     * before the header). A writer's open creates the database in such a file, as in an empty
+     * one; a reader's open fails on it. Thread-safe; reads the file up to its first non-zero
+     * byte, once for an initialized file.
+     *
+     * <p>It opens and closes a descriptor of the file, and POSIX drops all of a process's
+     * {@code fcntl} locks on a file when any of its descriptors of that file closes: never ask
+     * about a file that a handle of this process has open.
+     *
+     * @param path the file
+     * @return whether the file is uncreated
+     * @throws TcException NOFILE if it does not exist, READ if it cannot be read
+     */
+    public static boolean isUncreated(Path path) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return Engine.isUncreated(ch);
+        } catch (NoSuchFileException e) {
+            throw new TcException(TcError.NOFILE, path.toString(), e);
+        } catch (IOException e) {
+            throw new TcException(TcError.READ, path + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -181,10 +181,23 @@ final class KeyspaceFile {
             openSession(false);
             return true;
         } catch (TcException e) {
-            if (e.error() == TcError.NOFILE) {
+            if (e.error() == TcError.NOFILE || isUncreated()) {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Whether the file holds only zeros: a writer's creation was cut short there (the engine
+     * writes the header last), and the next apply creates it. Asked only after a failed open,
+     * with no handle of this process on the file, whose locks closing the descriptor would drop.
+     */
+    private boolean isUncreated() {
+        try {
+            return HashDatabase.isUncreated(path);
+        } catch (TcException e) {
+            return e.error() == TcError.NOFILE;
         }
     }
 

@@ -252,6 +252,30 @@ class KeyspaceStoreTest {
         }
     }
 
+    /**
+     * A worker killed while the engine created a keyspace's file leaves zeros there (the engine
+     * writes the header last): readers take it for a keyspace not yet created, the next apply
+     * creates it.
+     */
+    @Test
+    void aFileWhoseCreationWasCutShortIsAKeyspaceNotYetCreated() throws IOException {
+        Files.createDirectories(folder());
+        Files.write(file(KS), new byte[600_000]);
+        try (KeyspaceStore store = KeyspaceStore.open(folder(), KeyspaceStore.Access.READ_ONLY)) {
+            try (KeyspaceView v = store.view(KS)) {
+                assertEquals(0, v.size());
+            }
+            assertEquals(List.of(), store.keyspaces());
+        }
+        assertTrue(KeyspaceVerifier.verify(file(KS)).problems().isEmpty());
+        try (KeyspaceStore store = KeyspaceStore.open(folder(), KeyspaceStore.Access.READ_WRITE)) {
+            assertTrue(store.apply(KS, 0, 1, new Rows.Batch().add("k", 1).deltas));
+            try (KeyspaceView v = store.view(KS)) {
+                assertEquals(List.of(row(1, "k")), Rows.all(v));
+            }
+        }
+    }
+
     /** Keyspace {@link #KS} with k = 1, written by a store that is closed again. */
     private void oneCounterInAClosedStore() {
         try (KeyspaceStore store = KeyspaceStore.open(folder(), KeyspaceStore.Access.READ_WRITE)) {
