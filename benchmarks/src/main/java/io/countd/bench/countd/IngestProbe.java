@@ -25,10 +25,14 @@ import java.util.concurrent.locks.LockSupport;
  *       ({@code top_p50}, {@code top_p99}, {@code top_max} in seconds, {@code top_samples}); with
  *       {@code LOADED_FILE}, the reads made once it exists (the load has ended, the workers still
  *       apply it) also on their own ({@code top_apply_p50}, {@code top_apply_p99},
- *       {@code top_apply_max}, {@code top_apply_samples}).
+ *       {@code top_apply_max}, {@code top_apply_samples});
+ *   <li>the anchor, with {@code REDIS_HOST:PORT}: right after each ranked read, the same question
+ *       to Redis, {@code ZREVRANGE top 0 99 WITHSCORES} (a sorted set the caller has filled), timed
+ *       alike ({@code redis_top_*} and {@code redis_top_apply_*}): what a C server on the same
+ *       machine, under the same load, answers in.
  * </ul>
  *
- * <pre>IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE [LOADED_FILE]</pre>
+ * <pre>IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE [LOADED_FILE [REDIS_HOST:PORT]]</pre>
  */
 public final class IngestProbe {
     private static final long SEND_INTERVAL = 200_000_000L;
@@ -40,12 +44,16 @@ public final class IngestProbe {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 5 && args.length != 6) {
-            System.err.print("usage: IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE [LOADED_FILE]\n");
+        if (args.length < 5 || args.length > 7) {
+            System.err.print("usage: IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE"
+                    + " [LOADED_FILE [REDIS_HOST:PORT]]\n");
             System.exit(1);
         }
         Path stop = Path.of(args[4]);
-        Path loaded = args.length == 6 ? Path.of(args[5]) : null;
+        Path loaded = args.length >= 6 ? Path.of(args[5]) : null;
+        RedisTop redis = args.length == 7 ? new RedisTop(address(args[6])) : null;
+        Percentiles redisTop = new Percentiles();
+        Percentiles redisTopApply = new Percentiles();
         String lagKeyspace = args[3] + "-lag";
         Percentiles lag = new Percentiles();
         Percentiles top = new Percentiles();
@@ -58,8 +66,18 @@ public final class IngestProbe {
                     client.top(args[2], 0, 100);
                     long took = System.nanoTime() - t0;
                     top.add(took);
-                    if (loaded != null && Files.exists(loaded)) {
+                    boolean afterLoad = loaded != null && Files.exists(loaded);
+                    if (afterLoad) {
                         topApply.add(took);
+                    }
+                    if (redis != null) {
+                        long r0 = System.nanoTime();
+                        redis.top100();
+                        long redisTook = System.nanoTime() - r0;
+                        redisTop.add(redisTook);
+                        if (afterLoad) {
+                            redisTopApply.add(redisTook);
+                        }
                     }
                     LockSupport.parkNanos(READ_INTERVAL);
                 }
@@ -92,6 +110,10 @@ public final class IngestProbe {
             }
             unseen = count - seen;
             reader.join();
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
         }
         System.out.print(String.format(Locale.ROOT,
                 "lag_samples %d%nlag_unseen %d%nlag_p50 %.4f%nlag_p99 %.4f%nlag_max %.4f%n"
@@ -102,6 +124,15 @@ public final class IngestProbe {
             System.out.print(String.format(Locale.ROOT,
                     "top_apply_samples %d%ntop_apply_p50 %.5f%ntop_apply_p99 %.5f%ntop_apply_max %.5f%n",
                     topApply.count(), topApply.seconds(50), topApply.seconds(99), topApply.seconds(100)));
+        }
+        if (redis != null) {
+            System.out.print(String.format(Locale.ROOT,
+                    "redis_top_samples %d%nredis_top_p50 %.5f%nredis_top_p99 %.5f%nredis_top_max %.5f%n"
+                            + "redis_top_apply_samples %d%nredis_top_apply_p50 %.5f%nredis_top_apply_p99 %.5f%n"
+                            + "redis_top_apply_max %.5f%n",
+                    redisTop.count(), redisTop.seconds(50), redisTop.seconds(99), redisTop.seconds(100),
+                    redisTopApply.count(), redisTopApply.seconds(50), redisTopApply.seconds(99),
+                    redisTopApply.seconds(100)));
         }
     }
 

@@ -85,6 +85,7 @@ public final class CountdMetrics {
             counter("countd_read_requests", "Ranked-read requests answered (rows or an error)",
                     () -> read.answered() + read.errors());
             counter("countd_read_rows", "Rows sent in ranked-read answers", read::rows);
+            registry.register(read.latency());
             errors.put("read", read::errors);
         }
         if (b.store != null) {

@@ -32,6 +32,10 @@ final class NodeRef {
         if (n != null) {
             return n;
         }
+        if (nodes == NodeStore.RESIDENT) {
+            // Before the monitor, which another thread's load of this node may hold.
+            throw NotResidentException.INSTANCE;
+        }
         synchronized (this) {
             n = node;
             if (n == null) {

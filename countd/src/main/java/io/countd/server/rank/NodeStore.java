@@ -7,6 +7,28 @@ package io.countd.server.rank;
  */
 public interface NodeStore {
     /**
+     * No storage at all: a read through it sees the nodes already in memory, and one that needs
+     * any other fails at once with {@link NotResidentException}, without waiting for a load of
+     * that node by another thread. For readers that must not wait (an event loop).
+     */
+    NodeStore RESIDENT = new NodeStore() {
+        @Override
+        public Node load(long id) {
+            throw NotResidentException.INSTANCE;
+        }
+
+        @Override
+        public void write(long id, Node node) {
+            throw new UnsupportedOperationException("no storage behind resident nodes");
+        }
+
+        @Override
+        public void remove(long id) {
+            throw new UnsupportedOperationException("no storage behind resident nodes");
+        }
+    };
+
+    /**
      * The node stored under {@code id}, or null if there is none.
      *
      * @throws CorruptIndexException when the stored bytes are not a node

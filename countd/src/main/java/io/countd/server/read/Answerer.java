@@ -17,6 +17,12 @@ import java.util.Arrays;
 final class Answerer {
     private static final System.Logger LOG = System.getLogger(Answerer.class.getName());
 
+    /**
+     * Most rows an answer on the event loop may have: about 50 µs of encoding. Longer ones go to a
+     * read thread, so one client cannot hold the loop for long.
+     */
+    static final int IN_MEMORY_ROWS = 1_000;
+
     private final KeyspaceStore store;
     private final ReadStats stats;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -40,9 +46,25 @@ final class Answerer {
         this.stats = stats;
     }
 
-    /** Appends the response to the request at {@code requests[offset..offset+272)} to {@code out}. */
-    void answer(byte[] requests, int offset, ByteBuf out) {
-        long started = System.nanoTime();
+    /**
+     * Appends the response to the request at {@code requests[offset..offset+272)} to {@code out};
+     * {@code arrived} is the {@link System#nanoTime} at which the event loop took it off its
+     * connection. May wait (for a file to open, a lock, a node read from the file).
+     */
+    void answer(byte[] requests, int offset, ByteBuf out, long arrived) {
+        answer(requests, offset, out, arrived, false);
+    }
+
+    /**
+     * As {@link #answer}, but only from memory, waiting for nothing: false, with {@code out} as it
+     * was, when the answer needs the file (its keyspace's file not open in this process, a rank
+     * node not yet loaded) or is longer than {@link #IN_MEMORY_ROWS} rows. For the event loop.
+     */
+    boolean answerInMemory(byte[] requests, int offset, ByteBuf out, long arrived) {
+        return answer(requests, offset, out, arrived, true);
+    }
+
+    private boolean answer(byte[] requests, int offset, ByteBuf out, long arrived, boolean inMemory) {
         Scratch s = scratch.get();
         System.arraycopy(requests, offset, s.request, 0, ReadRequest.SIZE);
         ReadRequest request = s.parsed.parse(s.request);
@@ -50,11 +72,17 @@ final class Answerer {
         if (problem != null) {
             stats.failed();
             out.writeBytes(ReadResponse.error(problem));
-            return;
+            return true;
+        }
+        if (inMemory && request.length() > IN_MEMORY_ROWS) {
+            return false;
         }
         byte[] keyspace = Arrays.copyOf(s.request, request.keyspaceLength());
         int start = out.writerIndex();
-        try (KeyspaceView view = store.view(keyspace)) {
+        try (KeyspaceView view = inMemory ? store.viewInMemory(keyspace) : store.view(keyspace)) {
+            if (view == null) {
+                return false;
+            }
             long size = view.size();
             long offsetRank = request.offset();
             int length = 0;
@@ -64,8 +92,12 @@ final class Answerer {
             out.writeLongLE(length);
             s.out = out;
             int rows = length == 0 ? 0 : view.rows(offsetRank, length, s);
+            if (rows < 0) {
+                out.writerIndex(start);
+                return false;
+            }
             out.setLongLE(start, rows);
-            stats.answered(rows, System.nanoTime() - started);
+            stats.answered(rows, System.nanoTime() - arrived);
         } catch (KeyspaceException e) {
             out.writerIndex(start);
             stats.failed();
@@ -79,5 +111,6 @@ final class Answerer {
         } finally {
             s.out = null;
         }
+        return true;
     }
 }

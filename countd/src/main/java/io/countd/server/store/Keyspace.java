@@ -26,8 +26,11 @@ final class Keyspace {
     private final String label;
     private final KeyspaceFile file;
     private final ReentrantLock applies = new ReentrantLock();
-    /** The newest state this process knows; null when unknown or when the file holds no keyspace yet. */
-    private Snapshot published;
+    /**
+     * The newest state this process knows; null when unknown or when the file holds no keyspace
+     * yet. Written under this object's monitor; views that must not wait read it without.
+     */
+    private volatile Snapshot published;
 
     Keyspace(byte[] name, KeyspaceFile file) {
         this.name = name;
@@ -90,12 +93,31 @@ final class Keyspace {
                 file.release(s);
                 return SnapshotView.EMPTY;
             }
-            return new SnapshotView(this, s, snapshot);
+            return new SnapshotView(this, s, snapshot, false);
         } catch (RuntimeException e) {
             file.release(s);
             throw e instanceof TcException || e instanceof CorruptIndexException || e instanceof DamagedRecordException
                     ? damaged(e) : e;
         }
+    }
+
+    /** See {@link KeyspaceStore#viewInMemory}. */
+    KeyspaceView viewInMemory() {
+        Session s = file.tryAcquireReader();
+        if (s == null) {
+            return null;
+        }
+        if (!s.validated) {
+            // Its opener is about to check the snapshot against the file, which reads it.
+            file.releaseWithoutClosing(s);
+            return null;
+        }
+        Snapshot snapshot = published;
+        if (snapshot == null) {
+            file.releaseWithoutClosing(s);
+            return SnapshotView.EMPTY;
+        }
+        return new SnapshotView(this, s, snapshot, true);
     }
 
     /**
@@ -162,6 +184,10 @@ final class Keyspace {
 
     void release(Session s) {
         file.release(s);
+    }
+
+    void releaseWithoutClosing(Session s) {
+        file.releaseWithoutClosing(s);
     }
 
     KeyspaceException damaged(RuntimeException cause) {

@@ -129,14 +129,47 @@ final class KeyspaceFile {
         }
     }
 
+    /**
+     * The open handle if it can be joined at once: null when the lock is busy, no handle is open
+     * (one would have to be opened), or the handle may not be joined now. Waits for nothing.
+     */
+    Session tryAcquireReader() {
+        if (!lock.tryLock()) {
+            return null;
+        }
+        try {
+            ensureOpen();
+            Session s = session;
+            if (s == null || retiring || !s.writer && waitingWriters > 0) {
+                return null;
+            }
+            s.users++;
+            return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void release(Session s) {
+        release(s, true);
+    }
+
+    /** As {@link #release}, but a close that falls due is left to the closer thread: for callers that must not wait. */
+    void releaseWithoutClosing(Session s) {
+        release(s, false);
+    }
+
+    private void release(Session s, boolean mayClose) {
         lock.lock();
         try {
             s.users--;
             if (s.users == 0 && session == s) {
                 long left = s.openedAt + LINGER_NANOS - System.nanoTime();
-                if (retiring || left <= 0) {
+                boolean due = retiring || left <= 0;
+                if (due && mayClose) {
                     closeSession();
+                } else if (due) {
+                    closeIdleLater(s, 0);
                 } else if (!s.closeScheduled) {
                     s.closeScheduled = true;
                     closeIdleLater(s, left);

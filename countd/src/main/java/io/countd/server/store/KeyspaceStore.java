@@ -140,6 +140,21 @@ public final class KeyspaceStore implements AutoCloseable {
     }
 
     /**
+     * A view of {@code keyspace} as {@link #view} gives, if one can be had at once from memory:
+     * the keyspace's file already open in this process and its handle free to join. Its
+     * {@link KeyspaceView#rows} read only the rank nodes in memory and answer -1 when a row needs
+     * one from the file; its close never closes the file (the closer thread does, when due). Null
+     * when the view would have to wait or read the file (open it, wait for a lock, check it): then
+     * ask {@link #view}. For threads that must never wait, such as an event loop; a lookup of the
+     * keyspace's name and a brief lock are all it takes.
+     *
+     * @throws IllegalArgumentException when the name is not a keyspace name
+     */
+    public KeyspaceView viewInMemory(byte[] keyspace) {
+        return keyspace(keyspace).viewInMemory();
+    }
+
+    /**
      * The count and rank of {@code key} in one committed state of {@code keyspace}, in O(log n):
      * the state this process last published, or a newer one that an apply of this process has
      * committed but not yet flushed. That newer state is never lost: until its flush returns, the

@@ -15,7 +15,8 @@ public interface KeyspaceView extends AutoCloseable {
      * Visits the rows of ranks {@code offset} to {@code offset + length - 1} that exist, in rank
      * order, in O(log n + length).
      *
-     * @return the number of rows visited
+     * @return the number of rows visited; -1 for a view of {@link KeyspaceStore#viewInMemory} when a
+     *     row needs a node that is not in memory (the sink may have seen some rows before)
      */
     int rows(long offset, int length, RowSink sink);
 

@@ -20,8 +20,11 @@ final class Session {
     boolean closeScheduled;
     /** Set once the handle is closed; a view still holding the session then refuses to read. */
     volatile boolean closed;
-    /** Whether the keyspace's snapshot has been checked against this handle's meta; guarded by the {@link Keyspace}. */
-    boolean validated;
+    /**
+     * Whether the keyspace's snapshot has been checked against this handle's meta; written under
+     * the {@link Keyspace}'s monitor, read without it by views that must not wait.
+     */
+    volatile boolean validated;
 
     Session(HashDatabase db, boolean writer, EngineNodes nodes) {
         this.db = db;

@@ -2,6 +2,8 @@ package io.countd.server.store;
 
 import io.countd.engine.TcException;
 import io.countd.server.rank.CorruptIndexException;
+import io.countd.server.rank.NodeStore;
+import io.countd.server.rank.NotResidentException;
 
 /**
  * A view pinned to one snapshot, reading through the handle it holds until closed. Nodes the
@@ -35,13 +37,16 @@ final class SnapshotView implements KeyspaceView {
     private final Keyspace keyspace;
     private final Session session;
     private final Snapshot snapshot;
+    /** Whether the view reads only nodes in memory, and waits for nothing (not even a close). */
+    private final boolean inMemory;
     private final byte[] key = new byte[Deltas.MAX_KEY_LENGTH];
     private boolean closed;
 
-    SnapshotView(Keyspace keyspace, Session session, Snapshot snapshot) {
+    SnapshotView(Keyspace keyspace, Session session, Snapshot snapshot, boolean inMemory) {
         this.keyspace = keyspace;
         this.session = session;
         this.snapshot = snapshot;
+        this.inMemory = inMemory;
     }
 
     @Override
@@ -54,10 +59,13 @@ final class SnapshotView implements KeyspaceView {
     public int rows(long offset, int length, RowSink sink) {
         ensureOpen();
         try {
-            return snapshot.tree().rows(offset, length, session.nodes, (rank, count, k) -> {
-                System.arraycopy(k, 0, key, 0, k.length);
-                sink.row(rank, count, key, k.length);
-            });
+            return snapshot.tree().rows(offset, length, inMemory ? NodeStore.RESIDENT : session.nodes,
+                    (rank, count, k) -> {
+                        System.arraycopy(k, 0, key, 0, k.length);
+                        sink.row(rank, count, key, k.length);
+                    });
+        } catch (NotResidentException e) {
+            return -1;
         } catch (TcException | CorruptIndexException e) {
             throw keyspace.damaged(e);
         }
@@ -67,7 +75,11 @@ final class SnapshotView implements KeyspaceView {
     public void close() {
         if (!closed) {
             closed = true;
-            keyspace.release(session);
+            if (inMemory) {
+                keyspace.releaseWithoutClosing(session);
+            } else {
+                keyspace.release(session);
+            }
         }
     }
 

@@ -3,7 +3,10 @@ package io.countd.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.countd.server.protocol.ReadRequest;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +90,49 @@ class EndToEndIT {
                 assertEquals(List.of(), WireClient.read(reader, name, 0, 0).rows(), "length 0");
             }
             assertEquals(List.of(), WireClient.read(reader, "no-such-keyspace", 0, 10).rows());
+            pipelinedReadsAreAnsweredInOrder(reader, expected, random);
             assertEquals(0, serve.terminate(), "SIGTERM stops serve cleanly");
+        }
+    }
+
+    /**
+     * Requests the read server answers on its event loop (a short window of a keyspace it has
+     * open) and ones it hands to a read thread (long windows, a keyspace with no file, one that
+     * is not open yet), sent pipelined on one connection: each answer comes in its request's
+     * place, with the rows a lone read gives.
+     */
+    private static void pipelinedReadsAreAnsweredInOrder(InetSocketAddress reader, Expected expected, Random random)
+            throws Exception {
+        List<String> keyspaces = new ArrayList<>(expected.keyspaces());
+        List<byte[]> requests = new ArrayList<>();
+        List<List<WireClient.Row>> answers = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int pick = random.nextInt(keyspaces.size() + 1);
+            String ks = pick == keyspaces.size() ? "never-written-" + i : keyspaces.get(pick);
+            List<WireClient.Row> all = pick == keyspaces.size() ? List.of() : expected.rows(ks);
+            int offset = random.nextInt(1100);
+            int length = random.nextInt(10) == 0 ? 1001 + random.nextInt(500) : random.nextInt(120);
+            byte[] q = new byte[ReadRequest.SIZE];
+            ReadRequest.encode(ks.getBytes(StandardCharsets.UTF_8), offset, length, q);
+            requests.add(q);
+            answers.add(all.subList(Math.min(offset, all.size()), Math.min(offset + length, all.size())));
+        }
+        try (Socket s = new Socket(reader.getAddress(), reader.getPort())) {
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            Future<?> sent = sender.submit(() -> {
+                for (byte[] q : requests) {
+                    s.getOutputStream().write(q);
+                }
+                return null;
+            });
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            for (int i = 0; i < requests.size(); i++) {
+                WireClient.Answer a = WireClient.readAnswer(in);
+                assertNull(a.error(), "request " + i);
+                assertEquals(answers.get(i), a.rows(), "request " + i);
+            }
+            sent.get();
+            sender.shutdown();
         }
     }
 }
