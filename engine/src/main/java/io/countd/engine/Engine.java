@@ -130,7 +130,7 @@ final class Engine {
                 deleteLog();
             }
             readAttributes();
-            if (writer && isUncreated(channel)) {
+            if (writer && (channel.size() < 1 || (mode & Settings.CREATE_OVER_ZEROS) != 0 && isUncreated(channel))) {
                 initialize();
             }
             byte[] head = readHeader();
@@ -212,9 +212,10 @@ final class Engine {
     /**
      * Writes the zeroed bucket array and pool region of a new file, then its header, flushing
      * each, so that a new file needs no {@link UnsyncedMark} after its creation, and a creation
-     * cut short by a kill or a power failure leaves a file of zeros, which the next writer
-     * creates again (Tokyo Cabinet writes the header first: cut short, its file has a header
-     * whose sizes the file does not have, and no open succeeds on it).
+     * cut short by a kill or a power failure leaves a file of zeros, which a writer opening with
+     * {@link Settings#CREATE_OVER_ZEROS} creates again (Tokyo Cabinet writes the header first:
+     * cut short, its file has a header whose sizes the file does not have, and no open succeeds
+     * on it).
      */
     private void initialize() throws IOException {
         mark.beforeChange();

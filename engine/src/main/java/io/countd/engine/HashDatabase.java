@@ -177,9 +177,9 @@ public final class HashDatabase implements AutoCloseable {
     /**
      * Whether the file at {@code path} holds nothing but zero bytes, or nothing: no writer has
      * initialized it, or its creation was cut short (the engine writes the zeroed bucket array
-     * before the header). A writer's open creates the database in such a file, as in an empty
-     * one; a reader's open fails on it. Thread-safe; reads the file up to its first non-zero
-     * byte, once for an initialized file.
+     * before the header). A writer's open creates the database in such a file when asked to
+     * ({@link Builder#createOverZeros}); otherwise, and for readers, the open fails on it.
+     * Thread-safe; reads the file up to its first non-zero byte, once for an initialized file.
      *
      * <p>It opens and closes a descriptor of the file, and POSIX drops all of a process's
      * {@code fcntl} locks on a file when any of its descriptors of that file closes: never ask
@@ -1429,6 +1429,7 @@ public final class HashDatabase implements AutoCloseable {
         private boolean nonBlocking;
         private boolean syncTransactions;
         private boolean acceptUnsynced;
+        private boolean createOverZeros;
         private long buckets = -1;
         private int alignmentPower = -1;
         private int freeBlockPoolPower = -1;
@@ -1517,6 +1518,20 @@ public final class HashDatabase implements AutoCloseable {
          */
         public Builder acceptUnsynced() {
             this.acceptUnsynced = true;
+            return this;
+        }
+
+        /**
+         * Lets a writer create the database in a file that holds nothing but zero bytes, as in an
+         * empty one: what a creation cut short by a kill or a power failure leaves (the engine
+         * writes the header last; see {@link HashDatabase#isUncreated}). Without it, as in Tokyo
+         * Cabinet, the open fails on such a file (error 5, or 13 when it is shorter than a header).
+         * A file with any non-zero byte is never created over. Ignored for readers.
+         *
+         * @return this builder
+         */
+        public Builder createOverZeros() {
+            this.createOverZeros = true;
             return this;
         }
 
@@ -1692,6 +1707,9 @@ public final class HashDatabase implements AutoCloseable {
             }
             if (acceptUnsynced) {
                 mode |= Settings.ACCEPT_UNSYNCED;
+            }
+            if (writer && createOverZeros) {
+                mode |= Settings.CREATE_OVER_ZEROS;
             }
             Tuning tuning = new Tuning(buckets, alignmentPower, freeBlockPoolPower, Option.toBits(options), byteOrder);
             Settings s = new Settings(mode, tuning, mappedSize, memoryMapped, codec, requiredOrder);

@@ -20,6 +20,8 @@ record Settings(int omode, Tuning tuning, long xmsiz, boolean memoryMapped, Valu
     static final int TSYNC = 64;
     /** Not TC's: open a file whose {@link UnsyncedMark} is another boot's. */
     static final int ACCEPT_UNSYNCED = 1 << 16;
+    /** Not TC's: a writer creates the database in a file of nothing but zeros, as in an empty one. */
+    static final int CREATE_OVER_ZEROS = 1 << 17;
 
     /** TC's default extra mapped size: 64 MiB. */
     static final long DEFAULT_XMSIZ = 64L << 20;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A creation cut short (a kill, a power failure, a failed flush) leaves a file of zeros, never a
- * header whose sizes the file lacks; a writer creates such a file again, as an empty one, and
- * nothing else is taken for one.
+ * header whose sizes the file lacks; a writer asked to ({@code createOverZeros}) creates such a
+ * file again, as an empty one, and nothing else is taken for one.
  */
 class InterruptedCreationTest {
     @TempDir
@@ -75,7 +75,9 @@ class InterruptedCreationTest {
         TcException reader = assertThrows(TcException.class, () -> HashDatabase.openReadOnly(f));
         assertEquals(TcError.META, reader.error(), "a reader finds no database there");
 
-        try (HashDatabase db = HashDatabase.builder(f).buckets(1000).open()) {
+        TcException asTc = assertThrows(TcException.class, () -> HashDatabase.builder(f).buckets(1000).open());
+        assertEquals(TcError.META, asTc.error(), "unasked, a writer fails on it as Tokyo Cabinet's does");
+        try (HashDatabase db = HashDatabase.builder(f).buckets(1000).createOverZeros().open()) {
             db.put("k", "v");
         }
         Path fresh = dir.resolve("fresh.tch");
@@ -91,7 +93,7 @@ class InterruptedCreationTest {
     void longerZerosAreReplacedByTheDatabase() throws IOException {
         Path f = dir.resolve("zeros.tch");
         Files.write(f, new byte[3_000_000]);
-        HashDatabase.builder(f).buckets(1000).open().close();
+        HashDatabase.builder(f).buckets(1000).createOverZeros().open().close();
         Path fresh = dir.resolve("fresh.tch");
         HashDatabase.builder(fresh).buckets(1000).open().close();
         assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(f));
@@ -105,7 +107,7 @@ class InterruptedCreationTest {
         bytes[bytes.length - 1] = 1;
         Files.write(f, bytes);
         assertFalse(HashDatabase.isUncreated(f));
-        TcException e = assertThrows(TcException.class, () -> HashDatabase.open(f));
+        TcException e = assertThrows(TcException.class, () -> HashDatabase.builder(f).createOverZeros().open());
         assertEquals(TcError.META, e.error());
         assertArrayEquals(bytes, Files.readAllBytes(f), "left as it was");
         assertEquals(TcError.NOFILE,

@@ -240,7 +240,7 @@ final class KeyspaceFile {
         lock.unlock();
         HashDatabase db;
         try {
-            db = writer ? HashDatabase.builder(path).open() : HashDatabase.openReadOnly(path);
+            db = writer ? HashDatabase.builder(path).createOverZeros().open() : HashDatabase.openReadOnly(path);
         } finally {
             lock.lock();
             opening = false;
