@@ -7,8 +7,8 @@ import java.nio.channels.FileChannel;
 /**
  * Maps regions of a file so that each mapping can be released at once rather than when the garbage
  * collector finds its buffer. The work is done by the best {@link Mapping} the running JDK offers:
- * on Java 22 and later the supported {@code java.lang.foreign} API ({@code ArenaMapping}, shipped in
- * the jar's {@code META-INF/versions/22}, a multi-release jar), and on Java 17 to 21 the JDK's own
+ * on Java 22 and later the supported {@code java.lang.foreign} API ({@link ArenaMapping}, reached
+ * through method handles, so that every build has it), and on Java 17 to 21 the JDK's own
  * {@code sun.misc.Unsafe.invokeCleaner} ({@link UnsafeMapping}), which Java 24 and later warn about.
  *
  * <p>The caller must guarantee that no thread touches a buffer once it is unmapped: through
@@ -24,11 +24,11 @@ final class Unmapper {
     private static Mapping choose() {
         if (Runtime.version().feature() >= 22) {
             try {
-                return (Mapping) Class.forName("io.countd.engine.ArenaMapping").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // A jar built without a JDK 22 compiler has no ArenaMapping; Unsafe still works.
-                System.getLogger(Unmapper.class.getName()).log(System.Logger.Level.DEBUG,
-                        "no java.lang.foreign mapping in this build; unmapping through sun.misc.Unsafe", e);
+                return ArenaMapping.create();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // Not expected of a Java 22 JDK; Unsafe still works, with Java 24's warning.
+                System.getLogger(Unmapper.class.getName()).log(System.Logger.Level.WARNING,
+                        "java.lang.foreign unmapping unavailable; unmapping through sun.misc.Unsafe", e);
             }
         }
         return new UnsafeMapping();
