@@ -1,5 +1,6 @@
 package io.countd.server.http;
 
+import io.countd.server.concurrent.DaemonThreads;
 import io.countd.server.concurrent.Uninterruptibly;
 import io.countd.server.net.Transport;
 import io.netty.channel.Channel;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/1.1 server of the API and the dashboard ({@link HttpApi}), on its own event loop, with
@@ -60,12 +60,7 @@ public final class HttpServer implements AutoCloseable {
         HttpStats stats = new HttpStats();
         api.metrics().register(stats.collector());
         EventLoopGroup group = Transport.group(1, "countd-http");
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "countd-http-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.numbered("countd-http"));
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             Channel server = Transport.listen(group, address, 64 << 10, 1 << 20, ch -> {

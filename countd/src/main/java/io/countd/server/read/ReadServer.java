@@ -1,5 +1,6 @@
 package io.countd.server.read;
 
+import io.countd.server.concurrent.DaemonThreads;
 import io.countd.server.concurrent.Uninterruptibly;
 import io.countd.server.net.Transport;
 import io.countd.server.store.KeyspaceStore;
@@ -9,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The TCP server of {@code countd-read}: 272-byte ranked-read requests in, responses out, from
@@ -38,12 +38,7 @@ public final class ReadServer implements AutoCloseable {
      */
     public static ReadServer start(InetSocketAddress address, KeyspaceStore store, int readThreads) {
         EventLoopGroup group = Transport.group(1, "countd-read");
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(readThreads, r -> {
-            Thread t = new Thread(r, "countd-read-answer-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(readThreads, DaemonThreads.numbered("countd-read-answer"));
         ReadStats stats = new ReadStats();
         Answerer answerer = new Answerer(store, stats);
         try {

@@ -1,6 +1,7 @@
 package io.countd.server.store;
 
 import io.countd.engine.TcException;
+import io.countd.server.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -58,11 +59,7 @@ public final class KeyspaceStore implements AutoCloseable {
     private KeyspaceStore(Path dir, Access access) {
         this.dir = dir;
         this.access = access;
-        this.closer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "countd-keyspace-closer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.closer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("countd-keyspace-closer"));
         // At close the store closes every handle itself; a close already running on the closer
         // thread finishes (shutdownNow would interrupt it, and an interrupt closes the engine's
         // channel under it).
