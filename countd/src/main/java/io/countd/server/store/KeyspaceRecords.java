@@ -1,7 +1,7 @@
 package io.countd.server.store;
 
+import io.countd.server.protocol.LittleEndian;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -45,7 +45,9 @@ final class KeyspaceRecords {
     }
 
     static byte[] encodeCount(long count) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, count).array();
+        byte[] value = new byte[8];
+        LittleEndian.putLong(value, 0, count);
+        return value;
     }
 
     /** The count of a counter record; a record exists only for a non-zero count. */
@@ -54,7 +56,7 @@ final class KeyspaceRecords {
             throw new DamagedRecordException("counter " + HexFormat.of().formatHex(key) + " has a " + value.length
                     + "-byte value, not 8");
         }
-        long count = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        long count = LittleEndian.getLong(value, 0);
         if (count == 0) {
             throw new DamagedRecordException("counter " + HexFormat.of().formatHex(key) + " holds 0");
         }
