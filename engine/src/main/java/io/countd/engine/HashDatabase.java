@@ -133,6 +133,9 @@ public final class HashDatabase implements AutoCloseable {
      * write. Written and read by that thread only (others see null or another thread).
      */
     private Thread functionCaller;
+    /** The function of the {@link #putProc} holding the write lock; null otherwise. */
+    private UnaryOperator<byte[]> functionUpdate;
+    private final UnaryOperator<byte[]> guardedUpdate = guardedFunction();
     /** Whether asynchronous puts wait in memory; readers check it without the lock, then flush. */
     private volatile boolean asyncPending;
 
@@ -600,20 +603,42 @@ public final class HashDatabase implements AutoCloseable {
      * @throws TcException on a read-only, closed or cut handle, a record too large for the file, or damage met
      */
     public boolean putProc(byte[] key, byte[] absent, UnaryOperator<byte[]> update) {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(update, "update");
-        return locked(Access.WRITE, Objects.requireNonNull(key, "key"), absent, (db, e, k, a) -> {
-            Thread caller = Thread.currentThread();
-            boolean changed = db.records.putProc(k, a, old -> {
-                db.functionCaller = caller;
+        // Written out as in store(), and through handle fields set under the write lock: a body
+        // capturing the function cost two allocations per call (a counter update of countd each).
+        acquire(Access.WRITE);
+        try {
+            try {
+                live().requireWriter();
+                functionUpdate = update;
                 try {
-                    return update.apply(old);
+                    boolean changed = records.putProc(key, absent, guardedUpdate);
+                    defragmenter.stepIfDue(defragUnit);
+                    return changed;
                 } finally {
-                    db.functionCaller = null;
+                    functionUpdate = null;
                 }
-            });
-            db.defragmenter.stepIfDue(db.defragUnit);
-            return changed;
-        });
+            } catch (TcException x) {
+                throw settled(x);
+            }
+        } catch (InternalError | OutOfMemoryError x) {
+            throw failure(x);
+        } finally {
+            release(Access.WRITE);
+        }
+    }
+
+    /** {@link #functionUpdate} with {@link #functionCaller} set while it runs. */
+    private UnaryOperator<byte[]> guardedFunction() {
+        return old -> {
+            functionCaller = Thread.currentThread();
+            try {
+                return functionUpdate.apply(old);
+            } finally {
+                functionCaller = null;
+            }
+        };
     }
 
     /**
