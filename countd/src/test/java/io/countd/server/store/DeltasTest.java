@@ -84,6 +84,50 @@ class DeltasTest {
         assertEquals(1, d.newCount(1, 0));
     }
 
+    /**
+     * Adds are queued before they are carried out: the caller's buffer must be free for the next
+     * key at once, and every read (size, key, count) must see every add made before it, however
+     * few; a clear drops queued adds with the rest.
+     */
+    @Test
+    void queuedAddsCopyTheKeyAndShowAtEveryRead() {
+        Random rnd = new Random(17);
+        Deltas d = new Deltas();
+        byte[] buffer = new byte[8];
+        Map<String, Long> model = new LinkedHashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            String k = "q" + rnd.nextInt(50);
+            byte[] kb = k.getBytes(StandardCharsets.US_ASCII);
+            java.util.Arrays.fill(buffer, (byte) 'x');
+            System.arraycopy(kb, 0, buffer, 0, kb.length);
+            long inc = rnd.nextInt(9) + 1;
+            d.add(buffer, kb.length, inc);
+            model.merge(k, inc, Long::sum);
+            int read = rnd.nextInt(Deltas.AHEAD * 2);
+            if (read == 0) {
+                assertEquals(model.size(), d.size());
+            } else if (read == 1) {
+                int at = new ArrayList<>(model.keySet()).indexOf(k);
+                assertEquals(model.get(k), d.newCount(at, 0), k);
+            } else if (read == 2) {
+                int at = rnd.nextInt(model.size());
+                assertArrayEquals(new ArrayList<>(model.keySet()).get(at).getBytes(StandardCharsets.US_ASCII), d.key(at));
+            }
+        }
+        List<String> order = new ArrayList<>(model.keySet());
+        assertEquals(order.size(), d.size());
+        for (int i = 0; i < order.size(); i++) {
+            assertArrayEquals(order.get(i).getBytes(StandardCharsets.US_ASCII), d.key(i));
+            assertEquals(model.get(order.get(i)), d.newCount(i, 0));
+        }
+        d.add(new byte[] {'g'}, 1, 1);
+        d.clear();
+        d.add(new byte[] {'h'}, 1, 2);
+        assertEquals(1, d.size());
+        assertArrayEquals(new byte[] {'h'}, d.key(0));
+        assertEquals(2, d.newCount(0, 0));
+    }
+
     @Test
     void keysAreCheckedOnce() {
         Deltas d = new Deltas();
