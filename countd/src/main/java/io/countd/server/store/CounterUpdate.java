@@ -1,6 +1,7 @@
 package io.countd.server.store;
 
 import io.countd.engine.HashDatabase;
+import io.countd.server.rank.RankMoves;
 import io.countd.server.rank.RankTree;
 import io.countd.server.rank.TreeBatch;
 import io.countd.server.rank.TreeChanges;
@@ -34,6 +35,7 @@ final class CounterUpdate implements UnaryOperator<byte[]> {
      */
     static CounterUpdate apply(HashDatabase db, EngineNodes nodes, RankTree base, Deltas deltas) {
         CounterUpdate u = new CounterUpdate(deltas, base.batch(nodes));
+        RankMoves moves = new RankMoves(deltas.size());
         for (int i = 0, n = deltas.size(); i < n; i++) {
             u.index = i;
             u.key = deltas.key(i);
@@ -47,14 +49,10 @@ final class CounterUpdate implements UnaryOperator<byte[]> {
                 }
             }
             if (u.now != u.old) {
-                if (u.old != 0) {
-                    u.batch.remove(u.old, u.key);
-                }
-                if (u.now != 0) {
-                    u.batch.insert(u.now, u.key);
-                }
+                moves.move(u.old, u.now, u.key);
             }
         }
+        moves.applyTo(u.batch);
         u.tree = u.batch.finish();
         return u;
     }

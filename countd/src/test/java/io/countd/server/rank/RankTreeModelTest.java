@@ -12,15 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
- * Random batches of count changes applied to the tree and to {@link RankModel} agree after every
- * batch: the full listing, random windows, size and ranks; the stored tree passes
+ * Random batches of count changes applied to the tree (one by one, or as an apply does, through
+ * {@link RankMoves}) and to {@link RankModel} agree after every batch: the full listing, random windows, size and ranks; the stored tree passes
  * {@link TreeChecker}, holds exactly the reachable nodes, and every older version of the tree in
  * memory still reads as it did, although storage now holds newer nodes.
  */
@@ -91,19 +93,36 @@ class RankTreeModelTest {
             readWindow(tree, store, model, rnd);
 
             TreeBatch batch = tree.batch(store);
-            for (Change c : batches.get(b)) {
-                byte[] k = key(c.key());
-                long old = model.count(k);
-                if (old == c.count()) {
-                    continue;
+            if (rnd.nextBoolean()) {
+                // As an apply does: each key's net move, handed over in the order of counts.
+                Map<Integer, Long> last = new LinkedHashMap<>();
+                for (Change c : batches.get(b)) {
+                    last.put(c.key(), c.count());
                 }
-                if (old != 0) {
-                    batch.remove(old, k);
+                RankMoves moves = new RankMoves(last.size());
+                last.forEach((key, count) -> {
+                    byte[] k = key(key);
+                    if (model.count(k) != count) {
+                        moves.move(model.count(k), count, k);
+                        model.set(k, count);
+                    }
+                });
+                moves.applyTo(batch);
+            } else {
+                for (Change c : batches.get(b)) {
+                    byte[] k = key(c.key());
+                    long old = model.count(k);
+                    if (old == c.count()) {
+                        continue;
+                    }
+                    if (old != 0) {
+                        batch.remove(old, k);
+                    }
+                    if (c.count() != 0) {
+                        batch.insert(c.count(), k);
+                    }
+                    model.set(k, c.count());
                 }
-                if (c.count() != 0) {
-                    batch.insert(c.count(), k);
-                }
-                model.set(k, c.count());
             }
             TreeChanges changes = batch.finish();
             changes.writeTo(store);
