@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The effect of one log's sums on one keyspace, applied inside the apply's transaction: each
- * changed counter is read and rewritten in one lookup (the engine's {@code putProc}), and its
- * entry moves in a batch of the rank tree, whose changed nodes are written afterwards
+ * changed counter is read and rewritten, or created, in one lookup (the engine's {@code putProc}),
+ * and its entry moves in a batch of the rank tree, whose changed nodes are written afterwards
  * ({@link #writeNodes}).
  */
 final class CounterUpdate implements UnaryOperator<byte[]> {
@@ -42,11 +42,13 @@ final class CounterUpdate implements UnaryOperator<byte[]> {
             u.present = false;
             u.old = 0;
             u.now = 0;
-            if (!db.putProc(u.key, null, u) && !u.present) {
-                u.now = deltas.newCount(i, 0);
-                if (u.now != 0) {
-                    db.put(u.key, KeyspaceRecords.encodeCount(u.now));
-                }
+            // A new key's record goes in with the same lookup that finds it absent (most keys of a
+            // growing keyspace are new), at the price of encoding a value that a present key
+            // does not use.
+            long initial = deltas.newCount(i, 0);
+            db.putProc(u.key, initial == 0 ? null : KeyspaceRecords.encodeCount(initial), u);
+            if (!u.present) {
+                u.now = initial;
             }
             if (u.now != u.old) {
                 moves.move(u.old, u.now, u.key);
