@@ -24,7 +24,9 @@ import java.util.Arrays;
  * applied 900 to 950 k increments a second of the benchmark's load against 710 to 800 k.)
  * Everything that reads the sums carries out the queued adds first.
  *
- * <p><b>Threads:</b> not thread-safe; owned by one worker thread.
+ * <p><b>Threads:</b> not thread-safe, reads included (a read carries out the queued adds); used
+ * by one thread at a time, handed from the worker thread that fills it to the thread that applies
+ * it with a happens-before edge (an executor's hand-over).
  */
 public final class Deltas {
     static final int MAX_KEY_LENGTH = 256;
