@@ -79,44 +79,45 @@ final class ReadConnection extends ChannelInboundHandlerAdapter {
      * the loop, so that one connection's backlog does not hold the loop from the others.
      */
     private void next() {
-        if (!busy && ctx.channel().isActive()) {
-            int complete = cumulation == null ? 0 : cumulation.readableBytes() / ReadRequest.SIZE;
-            if (complete == 0) {
-                if (inputClosed) {
-                    release();
-                    ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-                }
-                return;
+        if (busy || !ctx.channel().isActive()) {
+            return;
+        }
+        int complete = cumulation == null ? 0 : cumulation.readableBytes() / ReadRequest.SIZE;
+        if (complete == 0) {
+            if (inputClosed) {
+                release();
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             }
-            if (!ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-                return;
+            return;
+        }
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        int n = Math.min(complete, REQUESTS_PER_TASK);
+        byte[] requests = new byte[n * ReadRequest.SIZE];
+        cumulation.readBytes(requests);
+        if (!cumulation.isReadable()) {
+            cumulation.release();
+            cumulation = null;
+        }
+        long arrived = System.nanoTime();
+        int answered = answerInMemory(requests, n, arrived);
+        if (answered < n) {
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            try {
+                executor.execute(() -> answer(requests, answered, n, arrived));
+            } catch (RejectedExecutionException e) {
+                ctx.close();
             }
-            int n = Math.min(complete, REQUESTS_PER_TASK);
-            byte[] requests = new byte[n * ReadRequest.SIZE];
-            cumulation.readBytes(requests);
-            if (!cumulation.isReadable()) {
-                cumulation.release();
-                cumulation = null;
-            }
-            long arrived = System.nanoTime();
-            int answered = answerInMemory(requests, n, arrived);
-            if (answered < n) {
-                busy = true;
-                ctx.channel().config().setAutoRead(false);
-                try {
-                    executor.execute(() -> answer(requests, answered, n, arrived));
-                } catch (RejectedExecutionException e) {
-                    ctx.close();
-                }
-            } else {
-                boolean backlog = cumulation != null && cumulation.readableBytes() >= ReadRequest.SIZE;
-                // Reading stops while a backlog waits: a client sending faster than it is
-                // answered is held back by TCP, not by this process's memory.
-                ctx.channel().config().setAutoRead(!backlog && !inputClosed);
-                if (backlog || inputClosed) {
-                    ctx.executor().execute(this::next);
-                }
+        } else {
+            boolean backlog = cumulation != null && cumulation.readableBytes() >= ReadRequest.SIZE;
+            // Reading stops while a backlog waits: a client sending faster than it is
+            // answered is held back by TCP, not by this process's memory.
+            ctx.channel().config().setAutoRead(!backlog && !inputClosed);
+            if (backlog || inputClosed) {
+                ctx.executor().execute(this::next);
             }
         }
     }
