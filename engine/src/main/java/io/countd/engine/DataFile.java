@@ -156,9 +156,12 @@ final class DataFile implements AutoCloseable {
         IoSeam.beforeWrite(false, pos, 4);
         ByteBuffer c = chunk(word);
         int at = index(word);
-        ByteBuffer w = ioBuffer(8);
-        w.putLong(0, c.getLong(at)).putInt((int) (pos - word), value);
-        c.putLong(at, w.getLong(0));
+        // The int's place within the word as the chunk, in this file's order, reads it: spliced in
+        // registers, since a thread-local buffer's lookup cost as much as the rest of the write.
+        int byteInWord = (int) (pos - word);
+        int shift = order == ByteOrder.LITTLE_ENDIAN ? 8 * byteInWord : 32 - 8 * byteInWord;
+        long mask = 0xFFFF_FFFFL << shift;
+        c.putLong(at, (c.getLong(at) & ~mask) | ((value & 0xFFFF_FFFFL) << shift));
         IoSeam.afterWrite(false, pos, 4);
     }
 

@@ -69,18 +69,24 @@ class DataFileTest {
     void aWholeIntChangesOnlyItsFourBytesInEitherOrderAndPlace() throws Exception {
         for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
             try (FileChannel ch = channel("whole-" + order); DataFile f = new DataFile(ch, order, true, CAPACITY, mark())) {
-                byte[] ramp = new byte[64];
+                byte[] ramp = new byte[96];
                 for (int i = 0; i < ramp.length; i++) {
                     ramp[i] = (byte) (0x40 + i);
                 }
                 f.write(0, ramp, 0, ramp.length);
-                // within one aligned word (a free block's size at offset 17), and across two (offset 22)
+                // at every place within one aligned word (a free block's size sits at offset 17), and
+                // across two (offset 22)
+                byte[] want = ramp.clone();
+                for (int place = 0; place <= 4; place++) {
+                    int value = 0x81020304 + place;
+                    f.putIntWhole(32 + 8 * place + place, value);
+                    java.nio.ByteBuffer.wrap(want).order(order).putInt(32 + 8 * place + place, value);
+                }
                 f.putIntWhole(17, 0x01020304);
                 f.putIntWhole(22, 0x0A0B0C0D);
-                byte[] want = ramp.clone();
                 java.nio.ByteBuffer.wrap(want).order(order).putInt(17, 0x01020304).putInt(22, 0x0A0B0C0D);
-                byte[] got = new byte[64];
-                f.read(0, got, 0, 64);
+                byte[] got = new byte[96];
+                f.read(0, got, 0, 96);
                 assertArrayEquals(want, got, order.toString());
             }
         }
