@@ -593,7 +593,8 @@ public final class HashDatabase implements AutoCloseable {
      * function runs under the handle's write lock, so no other thread sees the record between the
      * read and the write; it must not use this handle (such a call fails with
      * {@link TcError#INVALID}, as TC's would deadlock), and what it throws propagates with nothing
-     * written.
+     * written. The handle keeps no reference to {@code absent} or to the array {@code update}
+     * answers once the call has returned: a caller may reuse them from call to call.
      *
      * @param key the key
      * @param absent the value for an absent key, or null to store nothing then

@@ -80,8 +80,13 @@ public final class TreeBatch {
         }
     }
 
-    /** Removes the entry, which must be in the tree. */
-    public void remove(long count, byte[] key) {
+    /**
+     * Removes the entry, which must be in the tree.
+     *
+     * @return the key array the tree held for the entry (equal to {@code key}), which an insertion
+     *     of the same key may reuse, sharing it with the trees that still hold the entry
+     */
+    public byte[] remove(long count, byte[] key) {
         check(count, key);
         try {
             WorkNode node = root();
@@ -102,9 +107,11 @@ public final class TreeBatch {
             if (at < 0) {
                 throw new CorruptIndexException("not indexed: " + describe(count, key));
             }
+            byte[] held = leaf.keys[at];
             leaf.removeAt(at);
             size--;
             rebalance(leaf, depth);
+            return held;
         } catch (RuntimeException e) {
             done = true;
             throw e;

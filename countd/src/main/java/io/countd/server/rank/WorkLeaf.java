@@ -20,9 +20,16 @@ final class WorkLeaf extends WorkNode {
         keys = new byte[capacity][];
     }
 
+    /**
+     * Room for every entry a leaf can reach before it splits (its width can pass
+     * {@link NodeLimits#MAX_WIDTH} by one, the insertion that makes it split): a working copy
+     * sized to its leaf grew, and copied its arrays, once or twice in a batch that adds keys.
+     */
+    private static final int ROOM = NodeLimits.MAX_WIDTH + 1;
+
     static WorkLeaf copyOf(long id, Leaf leaf) {
         int n = leaf.width();
-        WorkLeaf w = new WorkLeaf(id, false, n + 8);
+        WorkLeaf w = new WorkLeaf(id, false, Math.max(ROOM, n));
         for (int i = 0; i < n; i++) {
             w.counts[i] = leaf.count(i);
             w.prefixes[i] = leaf.prefix(i);
@@ -103,7 +110,7 @@ final class WorkLeaf extends WorkNode {
         for (int p = 1; p + 1 < bounds.length; p++) {
             int from = bounds[p];
             int len = bounds[p + 1] - from;
-            WorkLeaf piece = new WorkLeaf(batch.newId(), true, len + 8);
+            WorkLeaf piece = new WorkLeaf(batch.newId(), true, Math.max(ROOM, len));
             System.arraycopy(counts, from, piece.counts, 0, len);
             System.arraycopy(prefixes, from, piece.prefixes, 0, len);
             System.arraycopy(keys, from, piece.keys, 0, len);

@@ -16,6 +16,12 @@ import java.util.function.UnaryOperator;
 final class CounterUpdate implements UnaryOperator<byte[]> {
     private final Deltas deltas;
     private final TreeBatch batch;
+    /**
+     * The values handed to the engine, one for an absent key and one for a present key's new
+     * count: the engine keeps no reference to them after a call, so two arrays serve every key.
+     */
+    private final byte[] absentValue = new byte[8];
+    private final byte[] presentValue = new byte[8];
     /** The entry {@link #apply} is working on, and what it found and decided. */
     private int index;
     private byte[] key;
@@ -46,7 +52,7 @@ final class CounterUpdate implements UnaryOperator<byte[]> {
             // growing keyspace are new), at the price of encoding a value that a present key
             // does not use.
             long initial = deltas.newCount(i, 0);
-            db.putProc(u.key, initial == 0 ? null : KeyspaceRecords.encodeCount(initial), u);
+            db.putProc(u.key, initial == 0 ? null : KeyspaceRecords.encodeCount(initial, u.absentValue), u);
             if (!u.present) {
                 u.now = initial;
             }
@@ -68,7 +74,7 @@ final class CounterUpdate implements UnaryOperator<byte[]> {
         if (now == old) {
             return null;
         }
-        return now == 0 ? HashDatabase.REMOVE : KeyspaceRecords.encodeCount(now);
+        return now == 0 ? HashDatabase.REMOVE : KeyspaceRecords.encodeCount(now, presentValue);
     }
 
     RankTree tree() {

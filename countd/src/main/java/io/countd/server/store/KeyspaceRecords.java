@@ -45,7 +45,11 @@ final class KeyspaceRecords {
     }
 
     static byte[] encodeCount(long count) {
-        byte[] value = new byte[8];
+        return encodeCount(count, new byte[8]);
+    }
+
+    /** {@code count} encoded into {@code value}, an 8-byte array of the caller's, which it returns. */
+    static byte[] encodeCount(long count, byte[] value) {
         LittleEndian.putLong(value, 0, count);
         return value;
     }
