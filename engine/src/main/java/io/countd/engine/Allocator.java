@@ -45,8 +45,16 @@ final class Allocator {
         store(NEW, 0, image.of(hash, 0, 0, key, value), linkPos);
     }
 
-    /** Replaces the value of the record {@code old} (reached through {@code linkPos}) by {@code value}. */
+    /**
+     * Replaces the value of the record {@code old} (reached through {@code linkPos}) by {@code value}.
+     * A value of the old one's size changes only the value's bytes: the record keeps its slot,
+     * header and padding as TC's rewrite in place leaves them, so the rest is not written again.
+     */
     void rewrite(Block old, long linkPos, byte[] key, byte[] value) {
+        if (value.length == old.vsiz) {
+            e.writeValue(old.valueOffset(), value);
+            return;
+        }
         store(old.off, old.size, image.of(old.hash, old.left, old.right, key, value), linkPos);
     }
 
@@ -127,7 +135,10 @@ final class Allocator {
         if (grow != 0) {
             e.extend(grow);
         }
-        e.setLink(linkPos, off);
+        if (off != own) {
+            // A record rewritten where it was is already what its link points at.
+            e.setLink(linkPos, off);
+        }
         if (vacated >= 0) {
             e.writeFreeBlock(vacated, vacatedSize);
         }
