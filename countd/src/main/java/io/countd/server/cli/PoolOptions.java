@@ -30,6 +30,12 @@ final class PoolOptions {
             description = "Seal a log this long after its first write (env COUNTD_MAX_AGE; default ${DEFAULT-VALUE}).")
     Duration maxAge;
 
+    @Option(names = "--eager-seal", paramLabel = "TIME", converter = Units.Time.class,
+            defaultValue = "${env:COUNTD_EAGER_SEAL:-200ms}",
+            description = "Seal a log this long after its first write when a worker of this process waits for one "
+                    + "(env COUNTD_EAGER_SEAL; default ${DEFAULT-VALUE}).")
+    Duration eagerSeal;
+
     /** The pool's configuration; an {@link IllegalArgumentException} names the flag at fault. */
     PoolConfig config() {
         if (logSize < PoolConfig.MIN_LOG_BYTES || logSize > PoolConfig.MAX_LOG_BYTES) {
@@ -40,12 +46,12 @@ final class PoolOptions {
             throw new IllegalArgumentException("need 1 <= --min-logs <= --max-logs <= " + PoolConfig.MAX_LOGS
                     + ", not " + minLogs + " and " + maxLogs);
         }
-        for (var t : java.util.Map.of("--idle-seal", idleSeal, "--max-age", maxAge).entrySet()) {
+        for (var t : java.util.Map.of("--idle-seal", idleSeal, "--max-age", maxAge, "--eager-seal", eagerSeal).entrySet()) {
             if (t.getValue().isZero() || t.getValue().isNegative()) {
                 throw new IllegalArgumentException(t.getKey() + " must be positive");
             }
         }
         PoolConfig d = PoolConfig.DEFAULT;
-        return new PoolConfig(logSize, minLogs, maxLogs, d.spareLogs(), idleSeal, maxAge, d.pollInterval());
+        return new PoolConfig(logSize, minLogs, maxLogs, d.spareLogs(), idleSeal, maxAge, eagerSeal, d.pollInterval());
     }
 }

@@ -33,6 +33,7 @@ public final class CommitLogPool implements LogSource, AutoCloseable {
     private final Maintainer maintainer;
     private final AtomicInteger sinks = new AtomicInteger();
     private final AtomicInteger waitingWriters = new AtomicInteger();
+    private final AtomicInteger waitingWorkers = new AtomicInteger();
     private volatile boolean room = true;
     private volatile boolean closed;
 
@@ -91,7 +92,12 @@ public final class CommitLogPool implements LogSource, AutoCloseable {
             if (left <= 0) {
                 return null;
             }
-            folder.signal.await(seen, Math.min(left, poll));
+            waitingWorkers.incrementAndGet();
+            try {
+                folder.signal.await(seen, Math.min(left, poll));
+            } finally {
+                waitingWorkers.decrementAndGet();
+            }
         }
     }
 
@@ -218,6 +224,11 @@ public final class CommitLogPool implements LogSource, AutoCloseable {
 
     int waitingWriters() {
         return waitingWriters.get();
+    }
+
+    /** Whether a worker of this process waits in {@link #take} for a log to be sealed. */
+    boolean workerWaiting() {
+        return waitingWorkers.get() > 0;
     }
 
     private void checkOpen() {

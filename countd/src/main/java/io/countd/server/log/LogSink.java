@@ -35,7 +35,8 @@ public interface LogSink extends Closeable {
 
     /**
      * Seals the current log if it holds frames and has been idle, or open, for longer than the
-     * configured limits; called by the owning thread at least every 100 ms.
+     * configured limits (a shorter one for how long it has been open when a worker waits for a
+     * log); called by the owning thread at least every 100 ms.
      *
      * @param nowNanos the current {@link System#nanoTime()}
      */

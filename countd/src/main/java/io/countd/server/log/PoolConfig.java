@@ -15,11 +15,14 @@ import java.util.Objects;
  *     sink is open; at least 0
  * @param idleSeal a log holding frames is sealed after this long without a write; positive
  * @param maxAge a log holding frames is sealed this long after its first frame; positive
+ * @param eagerSeal a log holding frames is sealed this long after its first frame when a worker of
+ *     the same process waits for a sealed log: a worker that would otherwise sit idle until
+ *     {@code maxAge} gets the increments sooner, while one that is busy lets the log fill; positive
  * @param pollInterval how often workers look for logs sealed by other processes, and writers for
  *     logs recycled by other processes; positive
  */
 public record PoolConfig(long logBytes, int minLogs, int maxLogs, int spareLogs, Duration idleSeal,
-        Duration maxAge, Duration pollInterval) {
+        Duration maxAge, Duration eagerSeal, Duration pollInterval) {
 
     /**
      * The smallest log: the 4 KiB header page, one frame of a full {@link RecordBatch} of
@@ -31,9 +34,12 @@ public record PoolConfig(long logBytes, int minLogs, int maxLogs, int spareLogs,
     /** The largest pool. */
     public static final int MAX_LOGS = 1_000_000;
 
-    /** 16 MiB logs, 4 to 64 of them with 2 spare, sealed after 1 s idle or 1 s old, polled every 100 ms. */
+    /**
+     * 16 MiB logs, 4 to 64 of them with 2 spare, sealed after 1 s idle or 1 s old (200 ms old when
+     * a worker waits), polled every 100 ms.
+     */
     public static final PoolConfig DEFAULT = new PoolConfig(16L << 20, 4, 64, 2, Duration.ofSeconds(1),
-            Duration.ofSeconds(1), Duration.ofMillis(100));
+            Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(100));
 
     /**
      * Checks every component against the bounds given above.
@@ -54,6 +60,7 @@ public record PoolConfig(long logBytes, int minLogs, int maxLogs, int spareLogs,
         }
         positive(idleSeal, "idleSeal");
         positive(maxAge, "maxAge");
+        positive(eagerSeal, "eagerSeal");
         positive(pollInterval, "pollInterval");
     }
 

@@ -4,12 +4,14 @@ import java.io.IOException;
 
 /**
  * The pool's {@link LogSink}: one current log at a time, sealed when the next frame does not fit,
- * when idle or when old. Frames are never split and a log always keeps room for its seal.
+ * when idle or when old, or early when a worker of this process waits for a log. Frames are never
+ * split and a log always keeps room for its seal.
  */
 final class PoolSink implements LogSink {
     private final CommitLogPool pool;
     private final long idleNanos;
     private final long maxAgeNanos;
+    private final long eagerNanos;
     private LogWriter current;
     private long firstFrameNanos;
     private long lastWriteNanos;
@@ -21,6 +23,7 @@ final class PoolSink implements LogSink {
         this.pool = pool;
         this.idleNanos = config.idleSeal().toNanos();
         this.maxAgeNanos = config.maxAge().toNanos();
+        this.eagerNanos = config.eagerSeal().toNanos();
     }
 
     @Override
@@ -73,8 +76,9 @@ final class PoolSink implements LogSink {
     @Override
     public void tick(long nowNanos) throws IOException {
         checkUsable();
-        if (current != null && current.hasFrames()
-                && (nowNanos - lastWriteNanos >= idleNanos || nowNanos - firstFrameNanos >= maxAgeNanos)) {
+        long age = nowNanos - firstFrameNanos;
+        if (current != null && current.hasFrames() && (nowNanos - lastWriteNanos >= idleNanos || age >= maxAgeNanos
+                || age >= eagerNanos && pool.workerWaiting())) {
             try {
                 seal();
             } catch (IOException e) {

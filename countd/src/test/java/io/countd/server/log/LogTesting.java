@@ -20,7 +20,7 @@ final class LogTesting {
     /** Smallest logs; sealing only when the test says so (tick far ahead); quick polling. */
     static PoolConfig config(int minLogs, int maxLogs, int spareLogs) {
         return new PoolConfig(PoolConfig.MIN_LOG_BYTES, minLogs, maxLogs, spareLogs, Duration.ofHours(1),
-                Duration.ofHours(1), Duration.ofMillis(20));
+                Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(20));
     }
 
     /** A tick time at which every log holding frames is due for sealing. */

@@ -56,7 +56,7 @@ class PoolPropertyTest {
     private static final int EXAMPLES = Math.max(100, Integer.getInteger("model.examples", 200) / 2);
     private static final long FIRST_RECORD = 100_000;
     private static final PoolConfig CONFIG = new PoolConfig(PoolConfig.MIN_LOG_BYTES, 1, 40, 0, Duration.ofHours(1),
-            Duration.ofHours(1), Duration.ofMillis(20));
+            Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(20));
 
     /**
      * Held strongly: java.util.logging forgets the level of a logger nobody references. The pool

@@ -58,16 +58,17 @@ class RecordBatchTest {
     void configBoundsAreChecked() {
         Duration s = Duration.ofSeconds(1);
         long min = PoolConfig.MIN_LOG_BYTES;
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min - 1, 1, 1, 0, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(PoolConfig.MAX_LOG_BYTES + 1, 1, 1, 0, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 0, 1, 0, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 3, 2, 0, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, PoolConfig.MAX_LOGS + 1, 0, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, 1, -1, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, 1, 0, Duration.ZERO, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, 1, 0, s, s.negated(), s));
-        assertThrows(NullPointerException.class, () -> new PoolConfig(min, 1, 1, 0, s, s, null));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min - 1, 1, 1, 0, s, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(PoolConfig.MAX_LOG_BYTES + 1, 1, 1, 0, s, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 0, 1, 0, s, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 3, 2, 0, s, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, PoolConfig.MAX_LOGS + 1, 0, s, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, 1, -1, s, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, 1, 0, Duration.ZERO, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, 1, 0, s, s.negated(), s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PoolConfig(min, 1, 1, 0, s, s, Duration.ZERO, s));
+        assertThrows(NullPointerException.class, () -> new PoolConfig(min, 1, 1, 0, s, s, s, null));
         assertEquals(64, PoolConfig.DEFAULT.maxLogs());
-        assertEquals(min, new PoolConfig(min, 1, 1, 0, s, s, s).logBytes());
+        assertEquals(min, new PoolConfig(min, 1, 1, 0, s, s, s, s).logBytes());
     }
 }

@@ -32,7 +32,7 @@ class ThroughputTest {
         }
         byte[] key = new byte[10];
         PoolConfig config = new PoolConfig(16L << 20, 4, 16, 2, Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofMillis(100));
+                Duration.ofHours(1), Duration.ofMillis(100));
         try (CommitLogPool pool = CommitLogPool.open(dir, config)) {
             for (int round = 1; round <= 2; round++) {
                 RecordBatch batch = new RecordBatch(RecordBatch.MAX_CAPACITY);

@@ -101,7 +101,7 @@ class WorkerBatchTest {
     private static PoolConfig config() {
         // Logs sealed only when the test ticks; quick polling.
         return new PoolConfig(PoolConfig.MIN_LOG_BYTES, 2, 16, 1, Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofMillis(20));
+                Duration.ofHours(1), Duration.ofMillis(20));
     }
 
     /** Writes and seals {@code logs} logs, each with every key of every keyspace once, in random order. */

@@ -41,7 +41,7 @@ class WriteServerTest {
 
     private static PoolConfig config(int maxLogs) {
         return new PoolConfig(PoolConfig.MIN_LOG_BYTES, 1, maxLogs, 1, Duration.ofMillis(50), Duration.ofMillis(50),
-                Duration.ofMillis(20));
+                Duration.ofMillis(50), Duration.ofMillis(20));
     }
 
     @Test

@@ -1,0 +1,70 @@
+package io.countd.server.log;
+
+import static io.countd.server.log.LogTesting.batch;
+import static io.countd.server.log.LogTesting.numbers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A log open for {@code eagerSeal} is sealed at a tick when, and only when, a worker of the same
+ * process waits for a sealed log; the idle and age limits stay far away.
+ */
+@Timeout(60)
+class EagerSealTest {
+    private static final Duration EAGER = Duration.ofMillis(50);
+
+    @TempDir
+    Path dir;
+
+    private static PoolConfig config() {
+        return new PoolConfig(PoolConfig.MIN_LOG_BYTES, 2, 4, 0, Duration.ofHours(1), Duration.ofHours(1), EAGER,
+                Duration.ofMillis(20));
+    }
+
+    @Test
+    void aWaitingWorkerGetsTheLogOnceItIsEagerSealAgedAndNotBefore() throws Exception {
+        try (CommitLogPool pool = CommitLogPool.open(dir, config())) {
+            LogSink sink = pool.openSink();
+            sink.write(batch(0, 10));
+            sink.force();
+            long written = System.nanoTime();
+            // Old enough, but no worker waits: the log stays open.
+            sink.tick(written + EAGER.toNanos() * 4);
+            assertNull(pool.take(0, TimeUnit.SECONDS), "sealed with no worker waiting");
+
+            CompletableFuture<PendingLog> worker = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pool.take(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // A worker waits now; a tick before the log is eagerSeal old leaves it open.
+            while (!pool.workerWaiting()) {
+                Thread.onSpinWait();
+            }
+            sink.tick(written + EAGER.toNanos() / 2);
+            Thread.sleep(100);
+            assertEquals(false, worker.isDone(), "sealed before it was eagerSeal old");
+            while (!worker.isDone()) {
+                sink.tick(System.nanoTime());
+                Thread.sleep(5);
+            }
+            PendingLog log = worker.get();
+            assertNotNull(log);
+            assertEquals(10, numbers(log).size());
+            log.markApplied();
+            log.close();
+            sink.close();
+        }
+    }
+}
