@@ -22,15 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * waits, or the reader sees the flag, takes its count back and waits for the writer to finish.
  * Writers are preferred: a waiting writer stops new readers.
  *
- * <p>The flag outlives the write when no thread waits for the lock: only a reader, holding
- * {@link #writer} (so no write is in progress), clears it, and a writer that finds it still set
- * knows that no read has begun since the last writer waited the reads out, so it goes ahead
- * without setting it and scanning the slots again. Setting a volatile flag costs a full fence,
- * which waits for the previous write's stores to the file's map to leave the processor: in a
- * profile of one thread rewriting counters, that fence and scan took more than a quarter of the
- * time of each call. A writer that leaves with threads queued on the lock clears the flag, as
- * before, so readers waiting behind a stream of writes still get in between two of them.
- *
  * <p>Contract: reads are not reentrant while a writer waits (a thread holding a read that asks
  * again could wait forever for a writer that waits for it), so no call of the handle takes the
  * lock while it holds it, except that the writer may read. The write side is reentrant. A read
@@ -70,13 +61,7 @@ final class HandleLock {
             }
             readers.getAndDecrement(i);
             writer.lock();
-            try {
-                // No write is in progress while this thread holds the lock: a flag still set was
-                // left by a writer that has finished, and the next writer will wait for this read.
-                writing = false;
-            } finally {
-                writer.unlock();
-            }
+            writer.unlock();
         }
     }
 
@@ -88,7 +73,7 @@ final class HandleLock {
     /** Takes the write lock: waits for the writer before and for every read in progress. */
     void lockExclusive() {
         writer.lock();
-        if (writer.getHoldCount() == 1 && !writing) {
+        if (writer.getHoldCount() == 1) {
             writing = true;
             awaitReaders(Long.MAX_VALUE);
         }
@@ -103,7 +88,7 @@ final class HandleLock {
         if (!writer.tryLock(nanos, TimeUnit.NANOSECONDS)) {
             return false;
         }
-        if (writer.getHoldCount() > 1 || writing) {
+        if (writer.getHoldCount() > 1) {
             return true;
         }
         writing = true;
@@ -115,9 +100,9 @@ final class HandleLock {
         return true;
     }
 
-    /** Releases the write lock; the flag stays set unless a thread waits for the lock. */
+    /** Releases the write lock. */
     void unlockExclusive() {
-        if (writer.getHoldCount() == 1 && writer.hasQueuedThreads()) {
+        if (writer.getHoldCount() == 1) {
             writing = false;
         }
         writer.unlock();
