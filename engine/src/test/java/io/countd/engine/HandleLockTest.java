@@ -79,6 +79,63 @@ class HandleLockTest {
         assertTrue(mostReaders.get() > 1, "readers never overlapped");
     }
 
+    /**
+     * One writer alone writing again and again: a reader arriving meanwhile must still get in
+     * between two writes, never see one half done, and a reader arriving after the last write
+     * gets in at once.
+     */
+    @Test
+    void aLoneWritersStreamOfWritesLetsAReaderInBetweenThem() throws Exception {
+        AtomicReference<String> broken = new AtomicReference<>();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger writes = new AtomicInteger();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        Thread writerThread = new Thread(() -> {
+            while (System.nanoTime() < end) {
+                lock.lockExclusive();
+                try {
+                    a++;
+                    Thread.onSpinWait();
+                    b++;
+                    writes.incrementAndGet();
+                } finally {
+                    lock.unlockExclusive();
+                }
+                LockSupport.parkNanos(10_000);
+            }
+        });
+        Thread reader = new Thread(() -> {
+            while (System.nanoTime() < end) {
+                lock.lockShared();
+                try {
+                    if (a != b) {
+                        broken.compareAndSet(null, "a reader saw a write half done");
+                    }
+                    reads.incrementAndGet();
+                } finally {
+                    lock.unlockShared();
+                }
+                LockSupport.parkNanos(100_000);
+            }
+        });
+        writerThread.start();
+        reader.start();
+        writerThread.join();
+        reader.join();
+        assertEquals(null, broken.get());
+        assertEquals(a, b);
+        assertTrue(writes.get() > 100, "writes: " + writes.get());
+        assertTrue(reads.get() > 100, "the reader got in " + reads.get() + " times in a second");
+        // With the writer gone, a new reader gets in at once.
+        Thread late = new Thread(() -> {
+            lock.lockShared();
+            lock.unlockShared();
+        });
+        late.start();
+        late.join(5_000);
+        assertFalse(late.isAlive(), "a reader waited for a writer that had finished");
+    }
+
     @Test
     void aReadThatIsNeverReleasedTimesOutAWriterAndLeavesReadersFree() throws Exception {
         Thread gone = new Thread(lock::lockShared);
