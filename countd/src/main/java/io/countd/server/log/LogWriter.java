@@ -68,6 +68,15 @@ final class LogWriter {
         return frames > 0;
     }
 
+    /**
+     * Whether the log, written at the pace it has been since its first frame {@code openNanos}
+     * ago, would fill up within {@code horizonNanos} of that frame.
+     */
+    boolean fillsWithin(long openNanos, long horizonNanos) {
+        long written = position - LogFormat.FIRST_FRAME;
+        return (double) written * horizonNanos >= (double) (size - LogFormat.FIRST_FRAME) * openNanos;
+    }
+
     /** Whether a frame of {@code payloadBytes} fits, leaving room for the seal. */
     boolean fits(int payloadBytes) {
         return position + LogFormat.FRAME_HEADER_BYTES + payloadBytes + LogFormat.SEAL_FRAME_BYTES <= size;

@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param idleSeal a log holding frames is sealed after this long without a write; positive
  * @param maxAge a log holding frames is sealed this long after its first frame; positive
  * @param eagerSeal a log holding frames is sealed this long after its first frame when a worker of
- *     the same process waits for a sealed log: a worker that would otherwise sit idle until
- *     {@code maxAge} gets the increments sooner, while one that is busy lets the log fill; positive
+ *     the same process waits for a sealed log and the log, written at its pace so far, would not
+ *     fill before {@code maxAge}: a worker that would otherwise sit idle until {@code maxAge} gets
+ *     the increments sooner, while under a load that fills logs the worker waits for full ones
+ *     (sealing them early cost 7% of the apply rate); positive
  * @param pollInterval how often workers look for logs sealed by other processes, and writers for
  *     logs recycled by other processes; positive
  */

@@ -4,8 +4,9 @@ import java.io.IOException;
 
 /**
  * The pool's {@link LogSink}: one current log at a time, sealed when the next frame does not fit,
- * when idle or when old, or early when a worker of this process waits for a log. Frames are never
- * split and a log always keeps room for its seal.
+ * when idle or when old, or early when a worker of this process waits for a log that at its pace
+ * would not fill before it is old. Frames are never split and a log always keeps room for its
+ * seal.
  */
 final class PoolSink implements LogSink {
     private final CommitLogPool pool;
@@ -78,7 +79,7 @@ final class PoolSink implements LogSink {
         checkUsable();
         long age = nowNanos - firstFrameNanos;
         if (current != null && current.hasFrames() && (nowNanos - lastWriteNanos >= idleNanos || age >= maxAgeNanos
-                || age >= eagerNanos && pool.workerWaiting())) {
+                || age >= eagerNanos && pool.workerWaiting() && !current.fillsWithin(age, maxAgeNanos))) {
             try {
                 seal();
             } catch (IOException e) {

@@ -16,17 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A log open for {@code eagerSeal} is sealed at a tick when, and only when, a worker of the same
- * process waits for a sealed log; the idle and age limits stay far away.
+ * process waits for a sealed log and the log would not fill before {@code maxAge} at its pace; the
+ * idle and age limits stay far away.
  */
 @Timeout(60)
 class EagerSealTest {
     private static final Duration EAGER = Duration.ofMillis(50);
+    private static final Duration MAX_AGE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
 
     private static PoolConfig config() {
-        return new PoolConfig(PoolConfig.MIN_LOG_BYTES, 2, 4, 0, Duration.ofHours(1), Duration.ofHours(1), EAGER,
+        return new PoolConfig(PoolConfig.MIN_LOG_BYTES, 2, 4, 0, Duration.ofHours(1), MAX_AGE, EAGER,
                 Duration.ofMillis(20));
     }
 
@@ -62,6 +64,35 @@ class EagerSealTest {
             PendingLog log = worker.get();
             assertNotNull(log);
             assertEquals(10, numbers(log).size());
+            log.markApplied();
+            log.close();
+            sink.close();
+        }
+    }
+
+    @Test
+    void aLogFillingAtItsPaceBeforeMaxAgeIsLeftToFillThoughAWorkerWaits() throws Exception {
+        try (CommitLogPool pool = CommitLogPool.open(dir, config())) {
+            LogSink sink = pool.openSink();
+            // Half the log within the first instant: at that pace it fills long before maxAge.
+            sink.write(batch(0, 20_000));
+            long written = System.nanoTime();
+            CompletableFuture<PendingLog> worker = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pool.take(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (!pool.workerWaiting()) {
+                Thread.onSpinWait();
+            }
+            sink.tick(written + EAGER.toNanos() * 2);
+            Thread.sleep(100);
+            assertEquals(false, worker.isDone(), "sealed early though it was filling");
+            sink.tick(written + MAX_AGE.toNanos());
+            PendingLog log = worker.get(30, TimeUnit.SECONDS);
+            assertEquals(20_000, numbers(log).size());
             log.markApplied();
             log.close();
             sink.close();
