@@ -32,6 +32,21 @@ class EagerSealTest {
                 Duration.ofMillis(20));
     }
 
+    /** A worker taking a log from {@code pool}, returned once it waits in {@code take}. */
+    private static CompletableFuture<PendingLog> waitingWorker(CommitLogPool pool) {
+        CompletableFuture<PendingLog> worker = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.take(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (!pool.workerWaiting()) {
+            Thread.onSpinWait();
+        }
+        return worker;
+    }
+
     @Test
     void aWaitingWorkerGetsTheLogOnceItIsEagerSealAgedAndNotBefore() throws Exception {
         try (CommitLogPool pool = CommitLogPool.open(dir, config())) {
@@ -43,17 +58,8 @@ class EagerSealTest {
             sink.tick(written + EAGER.toNanos() * 4);
             assertNull(pool.take(0, TimeUnit.SECONDS), "sealed with no worker waiting");
 
-            CompletableFuture<PendingLog> worker = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return pool.take(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            // A worker waits now; a tick before the log is eagerSeal old leaves it open.
-            while (!pool.workerWaiting()) {
-                Thread.onSpinWait();
-            }
+            CompletableFuture<PendingLog> worker = waitingWorker(pool);
+            // A tick before the log is eagerSeal old leaves it open.
             sink.tick(written + EAGER.toNanos() / 2);
             Thread.sleep(100);
             assertEquals(false, worker.isDone(), "sealed before it was eagerSeal old");
@@ -77,16 +83,7 @@ class EagerSealTest {
             // Half the log within the first instant: at that pace it fills long before maxAge.
             sink.write(batch(0, 20_000));
             long written = System.nanoTime();
-            CompletableFuture<PendingLog> worker = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return pool.take(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            while (!pool.workerWaiting()) {
-                Thread.onSpinWait();
-            }
+            CompletableFuture<PendingLog> worker = waitingWorker(pool);
             sink.tick(written + EAGER.toNanos() * 2);
             Thread.sleep(100);
             assertEquals(false, worker.isDone(), "sealed early though it was filling");
