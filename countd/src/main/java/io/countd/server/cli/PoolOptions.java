@@ -33,7 +33,8 @@ final class PoolOptions {
     @Option(names = "--eager-seal", paramLabel = "TIME", converter = Units.Time.class,
             defaultValue = "${env:COUNTD_EAGER_SEAL:-200ms}",
             description = "Seal a log this long after its first write when a worker of this process waits for one "
-                    + "(env COUNTD_EAGER_SEAL; default ${DEFAULT-VALUE}).")
+                    + "and the log, at its pace, would not fill before --max-age (env COUNTD_EAGER_SEAL; "
+                    + "default ${DEFAULT-VALUE}).")
     Duration eagerSeal;
 
     /** The pool's configuration; an {@link IllegalArgumentException} names the flag at fault. */

@@ -44,10 +44,6 @@ final class KeyspaceRecords {
         return ByteBuffer.wrap(key, NODE.length, 8).getLong();
     }
 
-    static byte[] encodeCount(long count) {
-        return encodeCount(count, new byte[8]);
-    }
-
     /** {@code count} encoded into {@code value}, an 8-byte array of the caller's, which it returns. */
     static byte[] encodeCount(long count, byte[] value) {
         LittleEndian.putLong(value, 0, count);
