@@ -52,7 +52,7 @@ final class Allocator {
      */
     void rewrite(Block old, long linkPos, byte[] key, byte[] value) {
         if (value.length == old.vsiz) {
-            e.writeValue(old.valueOffset(), value);
+            e.write(old.valueOffset(), value, 0, value.length);
             return;
         }
         store(old.off, old.size, image.of(old.hash, old.left, old.right, key, value), linkPos);

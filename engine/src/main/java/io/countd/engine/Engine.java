@@ -930,16 +930,6 @@ final class Engine {
         }
     }
 
-    /** Overwrites a record's value where it lies, its size unchanged. */
-    void writeValue(long pos, byte[] value) {
-        try {
-            journal.log(pos, value.length, file);
-            file.write(pos, value, 0, value.length);
-        } catch (IOException e) {
-            throw fail(TcError.WRITE, e);
-        }
-    }
-
     /** Logs the pre-image of a region that is about to change other than through {@link #write}. */
     void logRegion(long off, long size) {
         try {
