@@ -26,8 +26,6 @@ public final class RankMoves {
     private final byte[][] keys;
     /** Bit i set: update i inserts; clear: it removes. */
     private final long[] inserts;
-    /** Bit i set: update i inserts the entry that update i - 1 removes. */
-    private final long[] paired;
     private int n;
 
     /** Room for {@code moves} moves. */
@@ -35,7 +33,6 @@ public final class RankMoves {
         counts = new long[2 * moves];
         keys = new byte[2 * moves][];
         inserts = new long[(2 * moves + 63) >>> 6];
-        paired = new long[inserts.length];
     }
 
     /**
@@ -49,9 +46,6 @@ public final class RankMoves {
         }
         if (to != 0) {
             inserts[n >>> 6] |= 1L << n;
-            if (from != 0) {
-                paired[n >>> 6] |= 1L << n;
-            }
             counts[n] = to;
             keys[n++] = key;
         }
@@ -86,9 +80,12 @@ public final class RankMoves {
         }
         for (int i : order) {
             if ((inserts[i >>> 6] & 1L << i) == 0) {
-                byte[] held = batch.remove(counts[i], keys[i]);
+                byte[] removed = keys[i];
+                byte[] held = batch.remove(counts[i], removed);
+                // The same move's insertion follows its removal and holds the same array: a key
+                // moves once, so no other update holds it.
                 int next = i + 1;
-                if (next < n && (paired[next >>> 6] & 1L << next) != 0) {
+                if (next < n && keys[next] == removed) {
                     keys[next] = held;
                 }
             }
