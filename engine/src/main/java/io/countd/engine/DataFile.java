@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The database file as the engine sees it: a file channel plus a memory map of its first bytes,
@@ -19,12 +21,31 @@ import java.nio.channels.FileChannel;
  * file that another process cut shows as a read that ends early ({@link ShortFileException})
  * instead of a fault. Multi-byte accessors use the file's byte order.
  *
+ * <p>Beyond its capacity a mapped writer keeps one more map, the <em>tail window</em>: a write
+ * that extends the data past the capacity maps the window's region (usually {@value #WINDOW} bytes) from its start
+ * (after writing zeros to the part of it past the data, so that the file holds real blocks there
+ * and a full disk fails that write instead of faulting a later store) and goes into it, as do the
+ * accesses that follow it there. Appends to a large file are then stores, not one {@code pwrite}
+ * each; the window moves on with the appends, and what it leaves behind is unmapped, so it adds
+ * at most its own size to the process's resident memory. Other accesses beyond the capacity stay
+ * positional. The bytes written are the same either way.
+ *
+ * <p>Reads past the capacity are positional too, except where a thread walks through the file in
+ * order, as a scan of records written in key order does: after {@value #STREAK} reads in a row
+ * that each went on from the furthest before it by at most a sixteenth of a window (reads behind it, such
+ * as a look at an older record of the same bucket, neither count nor break the run), that thread
+ * maps a window of the same size, read-only, from its read onwards, no further than the data's
+ * end, and moves it on as its reads leave it. Each thread's <em>read window</em> is its own: only
+ * it moves or reads it, and a truncation or close, which run alone, unmaps them all. Reads through
+ * it are copies, never views, so nothing outlives a move.
+ *
  * <p>Accesses outside the map of up to 8 KiB go through a per-thread direct buffer, which the
  * channel reads into and writes from without a copy of its own, so they allocate nothing; larger
  * ones wrap the caller's array.
  *
- * <p>Not thread-safe for growth or truncation; concurrent reads of a stable file are safe. The
- * engine calls mutating methods only under its handle's write lock.
+ * <p>Not thread-safe for growth, truncation or writes (which may move the window); concurrent
+ * reads of a stable file are safe. The engine calls mutating methods only under its handle's write
+ * lock.
  */
 final class DataFile implements AutoCloseable {
     private static final int CHUNK_SHIFT = 30;
@@ -41,6 +62,12 @@ final class DataFile implements AutoCloseable {
      */
     private static final ThreadLocal<ByteBuffer> IO_BUFFERS = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(IO_BUFFER));
+    /** The tail window's usual size: a few remaps per 100 MB appended, and little resident memory. */
+    static final long WINDOW = 8L << 20;
+    /** Reads in a row, each onward from the furthest by at most a stride, that map a read window. */
+    static final int STREAK = 8;
+    /** What the zeros that prepare a window are written from; never written to. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
 
     /** A read found the file ending before the range the engine read, which lay inside its logical size. */
     static final class ShortFileException extends EOFException {
@@ -55,23 +82,59 @@ final class DataFile implements AutoCloseable {
     private final ByteOrder order;
     private final boolean writable;
     private final long mapCapacity;
+    private final long windowSize;
     private final UnsyncedMark mark;
     private ByteBuffer[] chunks = new ByteBuffer[0];
     private long mapped;
+    /** The tail window, or null; it maps {@code [windowStart, windowEnd)}, which lies past the capacity. */
+    private ByteBuffer window;
+    private long windowStart = Long.MAX_VALUE;
+    private long windowEnd = Long.MAX_VALUE;
+    /**
+     * The end of the bytes the file holds as far as this handle knows: its length at open, then the
+     * furthest write's end, then a truncation's size. The zeros a window is prepared with lie past it.
+     */
+    private long dataEnd;
+    /** The calling thread's read window; null where nothing is mapped. */
+    private final ThreadLocal<ReadWindow> readWindows;
+    /** Every thread's read window, for those that unmap them all; guarded by itself. */
+    private final List<ReadWindow> allReadWindows = new ArrayList<>();
+
+    /** One thread's map of the stretch of file its reads walk through in order; see the class comment. */
+    private static final class ReadWindow {
+        private ByteBuffer buffer;
+        private long start = Long.MAX_VALUE;
+        private long end = Long.MAX_VALUE;
+        /** The end of the furthest read past the capacity so far. */
+        private long frontier;
+        private int streak;
+
+        void unmap() {
+            ByteBuffer b = buffer;
+            buffer = null;
+            start = Long.MAX_VALUE;
+            end = Long.MAX_VALUE;
+            Unmapper.unmap(b);
+        }
+    }
 
     /**
      * @param mapCapacity the most this file maps, 0 for nothing; a reader also never maps past the
      *     file's end
+     * @param windowSize the tail window's size, a multiple of the page size
      * @param mark told before every change, which it may have to precede; flushes go through the owner
      */
-    DataFile(FileChannel channel, ByteOrder order, boolean writable, long mapCapacity, UnsyncedMark mark)
-            throws IOException {
+    DataFile(FileChannel channel, ByteOrder order, boolean writable, long mapCapacity, long windowSize,
+            UnsyncedMark mark) throws IOException {
         this.channel = channel;
         this.mark = mark;
         this.order = order;
         this.writable = writable;
         this.mapCapacity = mapCapacity;
-        remap(Math.min(mapCapacity, channel.size()));
+        this.windowSize = windowSize;
+        this.dataEnd = channel.size();
+        this.readWindows = mapCapacity > 0 ? new ThreadLocal<>() : null;
+        remap(Math.min(mapCapacity, dataEnd));
     }
 
     /** Whether this file maps nothing, doing every access through the channel. */
@@ -83,20 +146,23 @@ final class DataFile implements AutoCloseable {
         return channel;
     }
 
-    /** Whether {@code [pos, pos+len)} lies within one mapped chunk. */
+    /** Whether {@code [pos, pos+len)} lies within one mapped chunk or within the tail window. */
     boolean inMap(long pos, int len) {
         long end = pos + len;
-        return end <= mapped && (pos >>> CHUNK_SHIFT) == ((end - 1) >>> CHUNK_SHIFT);
+        if (end <= mapped) {
+            return (pos >>> CHUNK_SHIFT) == ((end - 1) >>> CHUNK_SHIFT);
+        }
+        return pos >= windowStart && end <= windowEnd;
     }
 
     /** The mapped buffer holding {@code pos}; only valid where {@link #inMap} holds. */
     ByteBuffer chunk(long pos) {
-        return chunks[(int) (pos >>> CHUNK_SHIFT)];
+        return pos < windowStart ? chunks[(int) (pos >>> CHUNK_SHIFT)] : window;
     }
 
-    /** The index of {@code pos} within its chunk. */
-    static int index(long pos) {
-        return (int) (pos & CHUNK_MASK);
+    /** The index of {@code pos} within {@link #chunk}'s buffer; only valid where {@link #inMap} holds. */
+    int index(long pos) {
+        return pos < windowStart ? (int) (pos & CHUNK_MASK) : (int) (pos - windowStart);
     }
 
     int getInt(long pos) throws IOException {
@@ -129,8 +195,7 @@ final class DataFile implements AutoCloseable {
     void putInt(long pos, int value) throws IOException {
         mark.beforeChange();
         IoSeam.beforeWrite(false, pos, 4);
-        ensureMapped(pos + 4);
-        if (inMap(pos, 4)) {
+        if (mapForWrite(pos, 4)) {
             chunk(pos).putInt(index(pos), value);
         } else {
             writeFully(pos, ioBuffer(4).putInt(0, value));
@@ -168,8 +233,7 @@ final class DataFile implements AutoCloseable {
     void putLong(long pos, long value) throws IOException {
         mark.beforeChange();
         IoSeam.beforeWrite(false, pos, 8);
-        ensureMapped(pos + 8);
-        if (inMap(pos, 8)) {
+        if (mapForWrite(pos, 8)) {
             chunk(pos).putLong(index(pos), value);
         } else {
             writeFully(pos, ioBuffer(8).putLong(0, value));
@@ -180,8 +244,7 @@ final class DataFile implements AutoCloseable {
     void putByte(long pos, int value) throws IOException {
         mark.beforeChange();
         IoSeam.beforeWrite(false, pos, 1);
-        ensureMapped(pos + 1);
-        if (inMap(pos, 1)) {
+        if (mapForWrite(pos, 1)) {
             chunk(pos).put(index(pos), (byte) value);
         } else {
             writeFully(pos, ioBuffer(1).put(0, (byte) value));
@@ -215,6 +278,13 @@ final class DataFile implements AutoCloseable {
     }
 
     private void readFully(long pos, ByteBuffer dst) throws IOException {
+        int len = dst.remaining();
+        ReadWindow w = readWindows != null && len <= windowSize / 2 ? readWindow(pos, len) : null;
+        if (w != null) {
+            dst.put(dst.position(), w.buffer, (int) (pos - w.start), len);
+            dst.position(dst.position() + len);
+            return;
+        }
         while (dst.hasRemaining()) {
             int n = channel.read(dst, pos);
             if (n < 0) {
@@ -224,13 +294,65 @@ final class DataFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The calling thread's read window if it covers {@code [pos, pos+len)}, having mapped or moved
+     * it if this read continues a walk in order; null if the read is to be positional.
+     */
+    private ReadWindow readWindow(long pos, int len) throws IOException {
+        ReadWindow w = readWindows.get();
+        if (w == null) {
+            w = new ReadWindow();
+            readWindows.set(w);
+            synchronized (allReadWindows) {
+                allReadWindows.add(w);
+            }
+        }
+        long end = pos + len;
+        if (pos >= w.start && end <= w.end) {
+            w.frontier = Math.max(w.frontier, end);
+            return w;
+        }
+        if (pos < w.frontier) {
+            return null;
+        }
+        boolean onward = pos - w.frontier <= windowSize / 16;
+        w.frontier = end;
+        if (!onward) {
+            w.streak = 0;
+            return null;
+        }
+        long start = pos & -PAGE;
+        long stop = Math.min(start + windowSize, dataEnd);
+        if (++w.streak < STREAK || stop < end) {
+            return null;
+        }
+        w.unmap();
+        w.buffer = Unmapper.map(channel, FileChannel.MapMode.READ_ONLY, start, stop - start).order(order);
+        w.start = start;
+        w.end = stop;
+        return w;
+    }
+
+    /** Unmaps every thread's read window; only while no other thread uses this file. */
+    private void unmapReadWindows() {
+        synchronized (allReadWindows) {
+            for (ReadWindow w : allReadWindows) {
+                w.unmap();
+            }
+        }
+    }
+
+    /** Where the calling thread's read window starts, {@link Long#MAX_VALUE} if it has none; for tests. */
+    long readWindowStart() {
+        ReadWindow w = readWindows != null ? readWindows.get() : null;
+        return w != null ? w.start : Long.MAX_VALUE;
+    }
+
     /** Writes {@code len} bytes at {@code pos}, growing the file (and map) as needed. */
     void write(long pos, byte[] src, int off, int len) throws IOException {
         mark.beforeChange();
         IoSeam.beforeWrite(false, pos, len);
-        long end = pos + len;
-        ensureMapped(end);
-        if (inMap(pos, len)) {
+        if (mapForWrite(pos, len)) {
             chunk(pos).put(index(pos), src, off, len);
         } else if (len > IO_BUFFER) {
             writeFully(pos, ByteBuffer.wrap(src, off, len));
@@ -244,6 +366,56 @@ final class DataFile implements AutoCloseable {
         while (src.hasRemaining()) {
             pos += channel.write(src, pos);
         }
+        dataEnd = Math.max(dataEnd, pos);
+    }
+
+    /**
+     * Makes the map cover a write of {@code [pos, pos+len)} where it may: grows the map up to its
+     * capacity, or moves the tail window to a write that extends the data past it. Answers whether
+     * the write goes into a map; the data then ends no earlier than the write.
+     */
+    private boolean mapForWrite(long pos, int len) throws IOException {
+        long end = pos + len;
+        ensureMapped(end);
+        if (!inMap(pos, len)) {
+            if (end <= dataEnd || pos < mapCapacity || len > windowSize / 2 || !writable || unmapped()) {
+                return false;
+            }
+            moveWindow(pos);
+        }
+        dataEnd = Math.max(dataEnd, end);
+        return true;
+    }
+
+    /**
+     * Maps the window from the page holding {@code pos} (never before the capacity, so the chunks
+     * and the window never overlap), first writing zeros from the data's end to the window's.
+     */
+    private void moveWindow(long pos) throws IOException {
+        unmapWindow();
+        long start = Math.max(mapCapacity, pos & -PAGE);
+        long end = start + windowSize;
+        for (long at = Math.max(dataEnd, start); at < end; ) {
+            int n = (int) Math.min(ZEROS.capacity(), end - at);
+            IoSeam.beforeWrite(false, at, n);
+            ByteBuffer z = ZEROS.duplicate().limit(n);
+            for (long p = at; z.hasRemaining(); ) {
+                p += channel.write(z, p);
+            }
+            IoSeam.afterWrite(false, at, n);
+            at += n;
+        }
+        window = Unmapper.map(channel, FileChannel.MapMode.READ_WRITE, start, windowSize).order(order);
+        windowStart = start;
+        windowEnd = end;
+    }
+
+    private void unmapWindow() {
+        ByteBuffer w = window;
+        window = null;
+        windowStart = Long.MAX_VALUE;
+        windowEnd = Long.MAX_VALUE;
+        Unmapper.unmap(w);
     }
 
     /**
@@ -266,6 +438,11 @@ final class DataFile implements AutoCloseable {
         if (mapped > size) {
             remap(size);
         }
+        if (windowEnd > size) {
+            unmapWindow();
+        }
+        unmapReadWindows();
+        dataEnd = size;
         if (channel.size() > size) {
             channel.truncate(size);
         } else if (channel.size() < size) {
@@ -278,6 +455,9 @@ final class DataFile implements AutoCloseable {
         IoSeam.beforeSync(false);
         for (ByteBuffer c : chunks) {
             ((MappedByteBuffer) c).force();
+        }
+        if (window != null) {
+            ((MappedByteBuffer) window).force();
         }
         channel.force(true);
     }
@@ -304,8 +484,10 @@ final class DataFile implements AutoCloseable {
         mapped = length;
     }
 
-    /** Releases the map; the channel stays usable for positional I/O. */
+    /** Releases the map and the windows; the channel stays usable for positional I/O. */
     void unmapAll() {
+        unmapWindow();
+        unmapReadWindows();
         ByteBuffer[] old = chunks;
         chunks = new ByteBuffer[0];
         mapped = 0;
@@ -324,7 +506,18 @@ final class DataFile implements AutoCloseable {
     /** Whether the map reaches past the end of the file: another process cut it, and accesses there fault. */
     boolean mappedPastEnd() {
         try {
-            return channel.size() < mapped;
+            long size = channel.size();
+            if (size < mapped || window != null && size < windowEnd) {
+                return true;
+            }
+            synchronized (allReadWindows) {
+                for (ReadWindow w : allReadWindows) {
+                    if (w.buffer != null && size < w.end) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         } catch (IOException e) {
             return true;
         }

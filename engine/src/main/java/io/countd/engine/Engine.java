@@ -337,7 +337,7 @@ final class Engine {
             capacity = Math.min(capacity, meta.fsiz);
         }
         try {
-            file = new DataFile(channel, order, writer, capacity, mark);
+            file = new DataFile(channel, order, writer, capacity, settings.tailWindow(), mark);
         } catch (IOException e) {
             throw new TcException(TcError.MMAP, path + ": " + e.getMessage(), e);
         }
@@ -562,6 +562,10 @@ final class Engine {
     /** Whether the file is reached through a memory map (else through positional I/O only). */
     boolean memoryMapped() {
         return settings.memoryMapped();
+    }
+
+    long tailWindow() {
+        return settings.tailWindow();
     }
 
     /** The codec the application gave for an EXCODEC file, or null. */
@@ -1068,7 +1072,7 @@ final class Engine {
         }
         long end = off + runit;
         if (end <= fsiz && file.inMap(off, runit)) {
-            b.viewAt(off, file.chunk(off), DataFile.index(off), runit);
+            b.viewAt(off, file.chunk(off), file.index(off), runit);
         } else {
             int n = (int) Math.min(runit, fsiz - off);
             if (n < Block.MIN_SIZE) {

@@ -1463,6 +1463,7 @@ public final class HashDatabase implements AutoCloseable {
         private ByteOrder byteOrder = ByteOrder.BIG_ENDIAN;
         private ByteOrder requiredOrder;
         private long mappedSize = Settings.DEFAULT_XMSIZ;
+        private long tailWindow = DataFile.WINDOW;
         private boolean memoryMapped = true;
         private int defragUnit;
         private ValueCodec codec;
@@ -1634,7 +1635,10 @@ public final class HashDatabase implements AutoCloseable {
         /**
          * How much of the file to memory-map (TC's {@code xmsiz}, default 64 MiB, rounded up to a
          * page; 0 maps only the header and the bucket array, which are always mapped). Ignored
-         * under {@code memoryMapped(false)}.
+         * under {@code memoryMapped(false)}. Past it, a writer appends through a moving map of
+         * 8 MiB, its tail window, rather than with one {@code pwrite} each (format-spec/tchdb.md
+         * section 15.4): the file's bytes are the same, and while the file is open it may be up to
+         * that much longer than its data, as within the mapped size.
          *
          * @param bytes the mapped size in bytes
          * @return this builder
@@ -1675,6 +1679,15 @@ public final class HashDatabase implements AutoCloseable {
          */
         public Builder memoryMapped(boolean memoryMapped) {
             this.memoryMapped = memoryMapped;
+            return this;
+        }
+
+        /**
+         * The size of a mapped writer's tail window (format-spec/tchdb.md section 15.4), a page
+         * multiple; for tests, which make it small so that it moves often in small files.
+         */
+        Builder tailWindow(long bytes) {
+            this.tailWindow = bytes;
             return this;
         }
 
@@ -1738,7 +1751,7 @@ public final class HashDatabase implements AutoCloseable {
                 mode |= Settings.CREATE_OVER_ZEROS;
             }
             Tuning tuning = new Tuning(buckets, alignmentPower, freeBlockPoolPower, Option.toBits(options), byteOrder);
-            Settings s = new Settings(mode, tuning, mappedSize, memoryMapped, codec, requiredOrder);
+            Settings s = new Settings(mode, tuning, mappedSize, memoryMapped, tailWindow, codec, requiredOrder);
             Engine e = Engine.open(path, s);
             try {
                 CrashRepair.runIfDue(e);

@@ -59,7 +59,7 @@ final class Maintenance {
         Path tmp = e.path.resolveSibling(e.path.getFileName() + ".tmp." + Long.toUnsignedString(e.inode()));
         Tuning tuning = new Tuning(bnum, apow, fpow, opts, order != null ? order : e.order());
         Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC, tuning, Settings.DEFAULT_XMSIZ,
-                e.memoryMapped(), e.externalCodec(), null);
+                e.memoryMapped(), e.tailWindow(), e.externalCodec(), null);
         try {
             rebuildInto(tmp, s);
         } catch (TcException x) {

@@ -57,7 +57,7 @@ final class Salvager {
             int opts = h.opts & 0x1F;
             ValueCodec codec = ValueCodecs.forOptions(opts, order, excodec == null ? ValueCodec.identity() : excodec);
             Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC,
-                    new Tuning(h.bnum, apow, h.fpow, opts, order), Settings.DEFAULT_XMSIZ, true,
+                    new Tuning(h.bnum, apow, h.fpow, opts, order), Settings.DEFAULT_XMSIZ, true, DataFile.WINDOW,
                     excodec == null ? ValueCodec.identity() : excodec, null);
             NewFile out = NewFile.create(target, s);
             try {

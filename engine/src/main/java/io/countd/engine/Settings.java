@@ -5,10 +5,11 @@ import java.nio.ByteOrder;
 /**
  * Everything a handle is opened with: the open mode bits (TC's numbering), the tuning used if the
  * file is created, how the file is accessed ({@code memoryMapped}: through a map of up to
- * {@code xmsiz} bytes, or through positional reads and writes only), the application's codec for
- * EXCODEC files, and the byte order an existing file must have (null: any).
+ * {@code xmsiz} bytes and a writer's tail window of {@code tailWindow} bytes past it, or through
+ * positional reads and writes only), the application's codec for EXCODEC files, and the byte order
+ * an existing file must have (null: any).
  */
-record Settings(int omode, Tuning tuning, long xmsiz, boolean memoryMapped, ValueCodec excodec,
+record Settings(int omode, Tuning tuning, long xmsiz, boolean memoryMapped, long tailWindow, ValueCodec excodec,
         ByteOrder requiredOrder) {
 
     static final int READER = 1;
@@ -28,6 +29,6 @@ record Settings(int omode, Tuning tuning, long xmsiz, boolean memoryMapped, Valu
 
     /** The same settings, creating the file with {@code t}. */
     Settings withTuning(Tuning t) {
-        return new Settings(omode, t, xmsiz, memoryMapped, excodec, requiredOrder);
+        return new Settings(omode, t, xmsiz, memoryMapped, tailWindow, excodec, requiredOrder);
     }
 }

@@ -35,7 +35,7 @@ class AllocatorTest {
     @BeforeEach
     void open() {
         Settings s = new Settings(Settings.WRITER | Settings.CREAT | Settings.TRUNC,
-                new Tuning(11, -1, -1, 0, ByteOrder.BIG_ENDIAN), Settings.DEFAULT_XMSIZ, true, null, null);
+                new Tuning(11, -1, -1, 0, ByteOrder.BIG_ENDIAN), Settings.DEFAULT_XMSIZ, true, DataFile.WINDOW, null, null);
         engine = Engine.open(dir.resolve("casket"), s);
         records = new Records(engine);
     }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One handle shared by a writer and several readers: point reads, iterators and forEach see only
@@ -46,11 +48,21 @@ class ConcurrencyTest {
         assertTrue(value.equals(expected) || value.startsWith(expected), () -> "torn value of " + key + ": " + value);
     }
 
-    @Test
-    void readersSeeWholeRecordsWhileAWriterChangesTheFile() throws Exception {
+    /**
+     * Also with the bucket array alone mapped and windows of four pages (format-spec/tchdb.md
+     * section 15.4): the iterating readers walk the file in order through read windows of their
+     * own while the writer appends through its tail window and defragmentation cuts the file.
+     */
+    @ParameterizedTest(name = "windows {0}")
+    @ValueSource(booleans = {false, true})
+    void readersSeeWholeRecordsWhileAWriterChangesTheFile(boolean smallWindows) throws Exception {
         Path file = dir.resolve("casket");
         Map<Integer, String> model = new HashMap<>();
-        try (HashDatabase db = HashDatabase.builder(file).truncate().buckets(101).alignmentPower(3).open()) {
+        HashDatabase.Builder builder = HashDatabase.builder(file);
+        if (smallWindows) {
+            builder.mappedSize(0).tailWindow(4 * 4096);
+        }
+        try (HashDatabase db = builder.truncate().buckets(101).alignmentPower(3).open()) {
             for (int k = 0; k < KEYS; k++) {
                 db.put("k" + k, value(k, 0));
                 model.put(k, value(k, 0));

@@ -138,7 +138,7 @@ class FreeBlockPoolTest {
         Path file = dir.resolve("region");
         byte[] region = HexFormat.of().parseHex("d50117230f0000");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); DataFile data = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark())) {
+                StandardOpenOption.WRITE); DataFile data = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark())) {
             data.write(100, region, 0, region.length);
             FreeBlockPool p = new FreeBlockPool(10);
             p.load(data, 100, region.length, 1);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * A random list of database operations in the text format of the C op-runner
@@ -126,7 +127,12 @@ final class OpScript {
 
     /** Applies the script to a fresh file through the Java engine, through a memory map if {@code mapped}. */
     void applyTo(Path path, ByteOrder order, boolean mapped) {
-        HashDatabase.Builder create = HashDatabase.builder(path).memoryMapped(mapped).truncate().buckets(bnum)
+        applyTo(path, order, b -> b.memoryMapped(mapped));
+    }
+
+    /** Applies the script to a fresh file through the Java engine, each open set up by {@code access}. */
+    void applyTo(Path path, ByteOrder order, UnaryOperator<HashDatabase.Builder> access) {
+        HashDatabase.Builder create = access.apply(HashDatabase.builder(path)).truncate().buckets(bnum)
                 .alignmentPower(apow).freeBlockPoolPower(fpow).defragUnit(dfunit).byteOrder(order);
         for (Option o : Option.fromBits(opts)) {
             create.options(o);
@@ -158,7 +164,7 @@ final class OpScript {
                     }
                     case "R" -> {
                         db.close();
-                        db = HashDatabase.builder(path).memoryMapped(mapped).create(false).defragUnit(dfunit).open();
+                        db = access.apply(HashDatabase.builder(path)).create(false).defragUnit(dfunit).open();
                     }
                     case "D" -> db.defragment(Long.parseLong(t[1]));
                     case "T" -> db.beginTransaction();

@@ -279,7 +279,7 @@ class WriteAheadLogTest {
 
     @Test
     void theLogHoldsTheSizeAtBeginThenEachPreImageClippedToIt() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             log.begin(WALEND, header());
             log.log(300, 16, file);
@@ -311,7 +311,7 @@ class WriteAheadLogTest {
 
     @Test
     void replayWritesTheEarliestImageBackAndRestoreCutsToTheSizeAtBegin() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             file.write(0, header(), 0, Header.SIZE);
             byte[] before = java.util.Arrays.copyOf(preImage(), WALEND);
@@ -342,7 +342,7 @@ class WriteAheadLogTest {
         new java.util.Random(7).nextBytes(original);
         System.arraycopy(header(), 0, original, 0, Header.SIZE);
         try (FileChannel ch = FileChannel.open(db(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+                StandardOpenOption.WRITE); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             ch.write(ByteBuffer.wrap(original), 0);
             java.util.Random r = new java.util.Random(11);
@@ -370,7 +370,7 @@ class WriteAheadLogTest {
 
     @Test
     void anEntryThatWouldLeaveTooLittleOfItsPageIsWidened() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             log.begin(WALEND, header());
             // At 276, an entry of 3,800 bytes would leave 8 in the page: it ends at walend, so it
@@ -391,7 +391,7 @@ class WriteAheadLogTest {
 
     @Test
     void aTornLastEntryIsIgnored() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             log.begin(WALEND, header());
             log.log(500, 8, file);
@@ -416,7 +416,7 @@ class WriteAheadLogTest {
 
     @Test
     void aCommittedLogIsEmptyAndReplaysNothing() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, mark());
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.BIG_ENDIAN, false)) {
             log.begin(WALEND, header());
             log.log(500, 8, file);
@@ -428,7 +428,7 @@ class WriteAheadLogTest {
 
     @Test
     void anEntryBeyondTheLoggedSizeIsADamagedLog() throws Exception {
-        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.LITTLE_ENDIAN, true, 0, mark());
+        try (FileChannel ch = patterned(); DataFile file = new DataFile(ch, ByteOrder.LITTLE_ENDIAN, true, 0, DataFile.WINDOW, mark());
                 WriteAheadLog log = WriteAheadLog.create(db(), ByteOrder.LITTLE_ENDIAN, false)) {
             log.begin(512, header());
         }
