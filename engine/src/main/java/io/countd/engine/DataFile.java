@@ -22,20 +22,20 @@ import java.util.List;
  * instead of a fault. Multi-byte accessors use the file's byte order.
  *
  * <p>Beyond its capacity a mapped writer keeps one more map, the <em>tail window</em>: a write
- * that extends the data past the capacity maps the window's region (usually {@value #WINDOW} bytes) from its start
- * (after writing zeros to the part of it past the data, so that the file holds real blocks there
- * and a full disk fails that write instead of faulting a later store) and goes into it, as do the
- * accesses that follow it there. Appends to a large file are then stores, not one {@code pwrite}
- * each; the window moves on with the appends, and what it leaves behind is unmapped, so it adds
+ * that extends the data past the capacity maps the window's region (usually {@value #WINDOW}
+ * bytes) from its start (after writing zeros to the part of it past the data, so that the file
+ * holds real blocks there and a full disk fails that write instead of faulting a later store) and
+ * goes into it, as do the accesses that follow it there. Appends to a large file are then stores,
+ * not one {@code pwrite} each; the window moves on with the appends, and what it leaves behind is unmapped, so it adds
  * at most its own size to the process's resident memory. Other accesses beyond the capacity stay
  * positional. The bytes written are the same either way.
  *
  * <p>Reads past the capacity are positional too, except where a thread walks through the file in
  * order, as a scan of records written in key order does: after {@value #STREAK} reads in a row
- * that each went on from the furthest before it by at most a sixteenth of a window (reads behind it, such
- * as a look at an older record of the same bucket, neither count nor break the run), that thread
- * maps a window of the same size, read-only, from its read onwards, no further than the data's
- * end, and moves it on as its reads leave it. Each thread's <em>read window</em> is its own: only
+ * that each went on from the furthest before it by at most a sixteenth of a window (reads behind
+ * it, such as a look at an older record of the same bucket, neither count nor break the run), that
+ * thread maps a window of the same size, read-only, from its read onwards, no further than the
+ * data's end, and moves it on as its reads leave it. Each thread's <em>read window</em> is its own: only
  * it moves or reads it, and a truncation or close, which run alone, unmaps them all. Reads through
  * it are copies, never views, so nothing outlives a move.
  *

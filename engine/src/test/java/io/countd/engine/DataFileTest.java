@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,11 @@ class DataFileTest {
         return UnsyncedMark.open(dir.resolve("file"), true, false);
     }
 
+    /** A writer's data file with the usual window. */
+    private DataFile writer(FileChannel ch, ByteOrder order, long capacity) throws IOException {
+        return new DataFile(ch, order, true, capacity, DataFile.WINDOW, mark());
+    }
+
     private FileChannel channel(String name) throws IOException {
         return FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -50,7 +56,7 @@ class DataFileTest {
 
     @Test
     void aMappedWriterGrowsTheFileAndTheMapTogetherPageAligned() throws Exception {
-        try (FileChannel ch = channel("mapped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, CAPACITY, DataFile.WINDOW, mark())) {
+        try (FileChannel ch = channel("mapped"); DataFile f = writer(ch, ByteOrder.BIG_ENDIAN, CAPACITY)) {
             assertFalse(f.inMap(0, 1), "an empty file maps nothing");
             f.write(100, bytes(4, 1), 0, 4);
             assertEquals(36864, ch.size(), "the write's end plus 32 KiB of slack, rounded up to a page");
@@ -68,7 +74,7 @@ class DataFileTest {
     @Test
     void aWholeIntChangesOnlyItsFourBytesInEitherOrderAndPlace() throws Exception {
         for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
-            try (FileChannel ch = channel("whole-" + order); DataFile f = new DataFile(ch, order, true, CAPACITY, DataFile.WINDOW, mark())) {
+            try (FileChannel ch = channel("whole-" + order); DataFile f = writer(ch, order, CAPACITY)) {
                 byte[] ramp = new byte[96];
                 for (int i = 0; i < ramp.length; i++) {
                     ramp[i] = (byte) (0x40 + i);
@@ -95,7 +101,7 @@ class DataFileTest {
     @Test
     void beyondItsCapacityTheMapStopsAndOnlyAppendsGoIntoTheTailWindow() throws Exception {
         long window = DataFile.WINDOW;
-        try (FileChannel ch = channel("capped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 8192, DataFile.WINDOW, mark())) {
+        try (FileChannel ch = channel("capped"); DataFile f = writer(ch, ByteOrder.BIG_ENDIAN, 8192)) {
             f.write(100, bytes(4, 1), 0, 4);
             assertEquals(8192, ch.size(), "grown only up to the capacity");
             assertFalse(f.inMap(8190, 4), "a range across the map's end is not in it");
@@ -193,7 +199,7 @@ class DataFileTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
             other.setUncaughtExceptionHandler((t, e) -> failure.set(e));
             other.start();
             other.join();
@@ -212,7 +218,8 @@ class DataFileTest {
     @Test
     void aTruncationUnmapsTheReadWindows() throws Exception {
         long window = 4 * 4096;
-        try (FileChannel ch = channel("cut"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 8192, window, mark())) {
+        try (FileChannel ch = channel("cut");
+                DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 8192, window, mark())) {
             byte[] content = bytes(100_000, 3);
             f.write(0, content, 0, content.length);
             f.unmapAll();
@@ -229,7 +236,7 @@ class DataFileTest {
 
     @Test
     void withoutAMapTheFileGrowsByExactlyWhatIsWritten() throws Exception {
-        try (FileChannel ch = channel("unmapped"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, 0, DataFile.WINDOW, mark())) {
+        try (FileChannel ch = channel("unmapped"); DataFile f = writer(ch, ByteOrder.BIG_ENDIAN, 0)) {
             assertTrue(f.unmapped());
             f.write(100, bytes(4, 1), 0, 4);
             assertEquals(104, ch.size());
@@ -245,7 +252,7 @@ class DataFileTest {
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(longs = {CAPACITY, 0})
     void multiByteValuesFollowTheFilesByteOrder(long capacity) throws Exception {
-        try (FileChannel ch = channel("order"); DataFile f = new DataFile(ch, ByteOrder.LITTLE_ENDIAN, true, capacity, DataFile.WINDOW, mark())) {
+        try (FileChannel ch = channel("order"); DataFile f = writer(ch, ByteOrder.LITTLE_ENDIAN, capacity)) {
             f.putInt(8, 0x01020304);
             f.putLong(16, 0x0102030405060708L);
             f.putByte(24, 0xB0);
@@ -261,7 +268,7 @@ class DataFileTest {
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(longs = {CAPACITY, 0})
     void aReadPastTheEndIsAShortFile(long capacity) throws Exception {
-        try (FileChannel ch = channel("short"); DataFile f = new DataFile(ch, ByteOrder.BIG_ENDIAN, true, capacity, DataFile.WINDOW, mark())) {
+        try (FileChannel ch = channel("short"); DataFile f = writer(ch, ByteOrder.BIG_ENDIAN, capacity)) {
             f.write(0, bytes(64, 0), 0, 64);
             f.truncate(50);
             assertEquals(50, ch.size());
