@@ -121,7 +121,7 @@ final class DataFile implements AutoCloseable {
     /**
      * @param mapCapacity the most this file maps, 0 for nothing; a reader also never maps past the
      *     file's end
-     * @param windowSize the tail window's size, a multiple of the page size
+     * @param windowSize the size of the tail and read windows, a multiple of the page size
      * @param mark told before every change, which it may have to precede; flushes go through the owner
      */
     DataFile(FileChannel channel, ByteOrder order, boolean writable, long mapCapacity, long windowSize,

@@ -1636,9 +1636,11 @@ public final class HashDatabase implements AutoCloseable {
          * How much of the file to memory-map (TC's {@code xmsiz}, default 64 MiB, rounded up to a
          * page; 0 maps only the header and the bucket array, which are always mapped). Ignored
          * under {@code memoryMapped(false)}. Past it, a writer appends through a moving map of
-         * 8 MiB, its tail window, rather than with one {@code pwrite} each (format-spec/tchdb.md
-         * section 15.4): the file's bytes are the same, and while the file is open it may be up to
-         * that much longer than its data, as within the mapped size.
+         * 8 MiB, its tail window, rather than with one {@code pwrite} each, and a thread reading
+         * the file in order reads through a moving read-only map of its own rather than with one
+         * {@code pread} each (format-spec/tchdb.md section 15.4): the file's bytes are the same,
+         * and while the file is open it may be up to 8 MiB longer than its data, as within the
+         * mapped size.
          *
          * @param bytes the mapped size in bytes
          * @return this builder
@@ -1683,8 +1685,9 @@ public final class HashDatabase implements AutoCloseable {
         }
 
         /**
-         * The size of a mapped writer's tail window (format-spec/tchdb.md section 15.4), a page
-         * multiple; for tests, which make it small so that it moves often in small files.
+         * The size of a mapped handle's tail and read windows (format-spec/tchdb.md section
+         * 15.4), a page multiple; for tests, which make it small so that windows move often in
+         * small files.
          */
         Builder tailWindow(long bytes) {
             this.tailWindow = bytes;

@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 /**
  * Everything a handle is opened with: the open mode bits (TC's numbering), the tuning used if the
  * file is created, how the file is accessed ({@code memoryMapped}: through a map of up to
- * {@code xmsiz} bytes and a writer's tail window of {@code tailWindow} bytes past it, or through
+ * {@code xmsiz} bytes and, past it, windows of {@code tailWindow} bytes, or through
  * positional reads and writes only), the application's codec for EXCODEC files, and the byte order
  * an existing file must have (null: any).
  */
