@@ -86,10 +86,8 @@ final class DataFile implements AutoCloseable {
     private final UnsyncedMark mark;
     private ByteBuffer[] chunks = new ByteBuffer[0];
     private long mapped;
-    /** The tail window, or null; it maps {@code [windowStart, windowEnd)}, which lies past the capacity. */
-    private ByteBuffer window;
-    private long windowStart = Long.MAX_VALUE;
-    private long windowEnd = Long.MAX_VALUE;
+    /** The tail window, which lies past the capacity when mapped. */
+    private final Window tail = new Window();
     /**
      * The end of the bytes the file holds as far as this handle knows: its length at open, then the
      * furthest write's end, then a truncation's size. The zeros a window is prepared with lie past it.
@@ -100,14 +98,28 @@ final class DataFile implements AutoCloseable {
     /** Every thread's read window, for those that unmap them all; guarded by itself. */
     private final List<ReadWindow> allReadWindows = new ArrayList<>();
 
-    /** One thread's map of the stretch of file its reads walk through in order; see the class comment. */
-    private static final class ReadWindow {
-        private ByteBuffer buffer;
-        private long start = Long.MAX_VALUE;
-        private long end = Long.MAX_VALUE;
-        /** The end of the furthest read past the capacity so far. */
-        private long frontier;
-        private int streak;
+    /** A map of {@code [start, end)}, or of nothing (both then {@link Long#MAX_VALUE}). */
+    private static class Window {
+        ByteBuffer buffer;
+        long start = Long.MAX_VALUE;
+        long end = Long.MAX_VALUE;
+
+        boolean covers(long pos, int len) {
+            return pos >= start && pos + len <= end;
+        }
+
+        /** Whether it maps bytes at or past {@code size}. */
+        boolean reachesPast(long size) {
+            return buffer != null && end > size;
+        }
+
+        void map(FileChannel channel, FileChannel.MapMode mode, long from, long to, ByteOrder order)
+                throws IOException {
+            unmap();
+            buffer = Unmapper.map(channel, mode, from, to - from).order(order);
+            start = from;
+            end = to;
+        }
 
         void unmap() {
             ByteBuffer b = buffer;
@@ -116,6 +128,13 @@ final class DataFile implements AutoCloseable {
             end = Long.MAX_VALUE;
             Unmapper.unmap(b);
         }
+    }
+
+    /** One thread's map of the stretch of file its reads walk through in order; see the class comment. */
+    private static final class ReadWindow extends Window {
+        /** The end of the furthest read past the capacity so far. */
+        long frontier;
+        int streak;
     }
 
     /**
@@ -152,17 +171,17 @@ final class DataFile implements AutoCloseable {
         if (end <= mapped) {
             return (pos >>> CHUNK_SHIFT) == ((end - 1) >>> CHUNK_SHIFT);
         }
-        return pos >= windowStart && end <= windowEnd;
+        return tail.covers(pos, len);
     }
 
     /** The mapped buffer holding {@code pos}; only valid where {@link #inMap} holds. */
     ByteBuffer chunk(long pos) {
-        return pos < windowStart ? chunks[(int) (pos >>> CHUNK_SHIFT)] : window;
+        return pos < tail.start ? chunks[(int) (pos >>> CHUNK_SHIFT)] : tail.buffer;
     }
 
     /** The index of {@code pos} within {@link #chunk}'s buffer; only valid where {@link #inMap} holds. */
     int index(long pos) {
-        return pos < windowStart ? (int) (pos & CHUNK_MASK) : (int) (pos - windowStart);
+        return pos < tail.start ? (int) (pos & CHUNK_MASK) : (int) (pos - tail.start);
     }
 
     int getInt(long pos) throws IOException {
@@ -308,7 +327,7 @@ final class DataFile implements AutoCloseable {
             }
         }
         long end = pos + len;
-        if (pos >= w.start && end <= w.end) {
+        if (w.covers(pos, len)) {
             w.frontier = Math.max(w.frontier, end);
             return w;
         }
@@ -326,10 +345,7 @@ final class DataFile implements AutoCloseable {
         if (++w.streak < STREAK || stop < end) {
             return null;
         }
-        w.unmap();
-        w.buffer = Unmapper.map(channel, FileChannel.MapMode.READ_ONLY, start, stop - start).order(order);
-        w.start = start;
-        w.end = stop;
+        w.map(channel, FileChannel.MapMode.READ_ONLY, start, stop, order);
         return w;
     }
 
@@ -363,10 +379,15 @@ final class DataFile implements AutoCloseable {
     }
 
     private void writeFully(long pos, ByteBuffer src) throws IOException {
+        dataEnd = Math.max(dataEnd, writeAll(pos, src));
+    }
+
+    /** Writes all of {@code src} at {@code pos}; answers where the written bytes end. */
+    private long writeAll(long pos, ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             pos += channel.write(src, pos);
         }
-        dataEnd = Math.max(dataEnd, pos);
+        return pos;
     }
 
     /**
@@ -392,30 +413,17 @@ final class DataFile implements AutoCloseable {
      * and the window never overlap), first writing zeros from the data's end to the window's.
      */
     private void moveWindow(long pos) throws IOException {
-        unmapWindow();
+        tail.unmap();
         long start = Math.max(mapCapacity, pos & -PAGE);
         long end = start + windowSize;
         for (long at = Math.max(dataEnd, start); at < end; ) {
             int n = (int) Math.min(ZEROS.capacity(), end - at);
             IoSeam.beforeWrite(false, at, n);
-            ByteBuffer z = ZEROS.duplicate().limit(n);
-            for (long p = at; z.hasRemaining(); ) {
-                p += channel.write(z, p);
-            }
+            writeAll(at, ZEROS.duplicate().limit(n));
             IoSeam.afterWrite(false, at, n);
             at += n;
         }
-        window = Unmapper.map(channel, FileChannel.MapMode.READ_WRITE, start, windowSize).order(order);
-        windowStart = start;
-        windowEnd = end;
-    }
-
-    private void unmapWindow() {
-        ByteBuffer w = window;
-        window = null;
-        windowStart = Long.MAX_VALUE;
-        windowEnd = Long.MAX_VALUE;
-        Unmapper.unmap(w);
+        tail.map(channel, FileChannel.MapMode.READ_WRITE, start, end, order);
     }
 
     /**
@@ -438,8 +446,8 @@ final class DataFile implements AutoCloseable {
         if (mapped > size) {
             remap(size);
         }
-        if (windowEnd > size) {
-            unmapWindow();
+        if (tail.reachesPast(size)) {
+            tail.unmap();
         }
         unmapReadWindows();
         dataEnd = size;
@@ -456,8 +464,8 @@ final class DataFile implements AutoCloseable {
         for (ByteBuffer c : chunks) {
             ((MappedByteBuffer) c).force();
         }
-        if (window != null) {
-            ((MappedByteBuffer) window).force();
+        if (tail.buffer != null) {
+            ((MappedByteBuffer) tail.buffer).force();
         }
         channel.force(true);
     }
@@ -486,7 +494,7 @@ final class DataFile implements AutoCloseable {
 
     /** Releases the map and the windows; the channel stays usable for positional I/O. */
     void unmapAll() {
-        unmapWindow();
+        tail.unmap();
         unmapReadWindows();
         ByteBuffer[] old = chunks;
         chunks = new ByteBuffer[0];
@@ -507,12 +515,12 @@ final class DataFile implements AutoCloseable {
     boolean mappedPastEnd() {
         try {
             long size = channel.size();
-            if (size < mapped || window != null && size < windowEnd) {
+            if (size < mapped || tail.reachesPast(size)) {
                 return true;
             }
             synchronized (allReadWindows) {
                 for (ReadWindow w : allReadWindows) {
-                    if (w.buffer != null && size < w.end) {
+                    if (w.reachesPast(size)) {
                         return true;
                     }
                 }
