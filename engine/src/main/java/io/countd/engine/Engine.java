@@ -438,6 +438,12 @@ final class Engine {
     void closeFile(boolean flush) {
         TcException failure = null;
         try {
+            // A fault can reach the caller after its call returned, leaving the handle unaware of the
+            // cut; writing the pool and header into a cut map would fault again (HotSpot has then
+            // thrown odd errors from inside the JDK's copy loop) or, without a map, re-extend the file.
+            if (writer && !faulted && channel.size() < meta.fsiz) {
+                failure = accessFailure(null);
+            }
             if (writer && !faulted) {
                 // A clean file's pool and header are written as they were at open: no mark needed.
                 mark.cover();
@@ -452,6 +458,8 @@ final class Engine {
             }
         } catch (TcException e) {
             failure = e;
+        } catch (IOException e) {
+            failure = fail(TcError.CLOSE, e);
         } catch (InternalError e) {
             failure = accessFailure(e);
         }
