@@ -1,7 +1,5 @@
 package io.countd.tools.tchtest;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Formats record numbers as {@code %08d} into reused arrays: the engine copies keys and values
  * into the file and keeps no reference to them.
@@ -25,9 +23,5 @@ final class KeyFormatter {
             n /= 10;
         }
         return b;
-    }
-
-    String text(int n) {
-        return new String(format(n), StandardCharsets.US_ASCII);
     }
 }

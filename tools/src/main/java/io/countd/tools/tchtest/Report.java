@@ -2,6 +2,7 @@ package io.countd.tools.tchtest;
 
 import io.countd.engine.TcError;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * The program's output as C's prints it: report lines and progress dots on standard output, each
@@ -11,7 +12,6 @@ final class Report {
     private final String prog;
     private final PrintStream out;
     private final PrintStream err;
-    private final KeyFormatter numbers = new KeyFormatter();
 
     Report(String prog, PrintStream out, PrintStream err) {
         this.prog = prog;
@@ -32,7 +32,7 @@ final class Report {
         }
         out.print('.');
         if (i == rnum || i % (rnum / 10) == 0) {
-            out.print(" (" + numbers.text(i) + ")\n");
+            out.print(String.format(Locale.ROOT, " (%08d)\n", i));
         }
         out.flush();
     }
