@@ -437,11 +437,12 @@ final class Engine {
      */
     void closeFile(boolean flush) {
         TcException failure = null;
+        RuntimeException defect = null;
         try {
             // A fault can reach the caller after its call returned, leaving the handle unaware of the
             // cut; writing the pool and header into a cut map would fault again (HotSpot has then
             // thrown odd errors from inside the JDK's copy loop) or, without a map, re-extend the file.
-            if (writer && !faulted && channel.size() < meta.fsiz) {
+            if (writer && !faulted && cutByAnother()) {
                 failure = accessFailure(null);
             }
             if (writer && !faulted) {
@@ -458,8 +459,13 @@ final class Engine {
             }
         } catch (TcException e) {
             failure = e;
-        } catch (IOException e) {
-            failure = fail(TcError.CLOSE, e);
+        } catch (RuntimeException e) {
+            // The file is released below either way, before this is reported.
+            if (cutByAnother()) {
+                failure = accessFailure(e);
+            } else {
+                defect = e;
+            }
         } catch (InternalError e) {
             failure = accessFailure(e);
         }
@@ -499,6 +505,21 @@ final class Engine {
         }
         if (failure != null) {
             throw failure;
+        }
+        if (defect != null) {
+            throw defect;
+        }
+    }
+
+    /**
+     * Whether the file is now shorter than its logical size: another process cut it under this
+     * handle (its own writes never leave it so). False when that cannot be told.
+     */
+    boolean cutByAnother() {
+        try {
+            return channel != null && meta != null && channel.size() < meta.fsiz;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

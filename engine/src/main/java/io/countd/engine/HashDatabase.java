@@ -104,7 +104,9 @@ import java.util.stream.StreamSupport;
  * <p>If another process cuts the file while it is open, the call that notices fails with
  * {@link TcError#MMAP}, the handle turns fatal and writes nothing more, and every later call but
  * {@link #close()} fails with {@link TcError#MMAP}; {@link #close()} always releases the lock and
- * the file, even when it reports an error. Through a memory map (the default) the JVM may report
+ * the file, even when it reports an error. Any other exception that leaves a call while the file
+ * is shorter than its logical size is reported so too, with that exception as the cause (the JVM
+ * may turn a fault's garbage into one). Through a memory map (the default) the JVM may report
  * such a fault after a call has returned, as an {@link InternalError} in the caller's code;
  * {@link Builder#memoryMapped(boolean) memoryMapped(false)} rules that out.
  */
@@ -269,6 +271,8 @@ public final class HashDatabase implements AutoCloseable {
                 return body.run(this, e, a, b);
             } catch (TcException x) {
                 throw settled(x);
+            } catch (RuntimeException x) {
+                throw unexpected(x);
             }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
@@ -571,6 +575,8 @@ public final class HashDatabase implements AutoCloseable {
                 return out;
             } catch (TcException x) {
                 throw settled(x);
+            } catch (RuntimeException x) {
+                throw unexpected(x);
             }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
@@ -622,6 +628,8 @@ public final class HashDatabase implements AutoCloseable {
                 }
             } catch (TcException x) {
                 throw settled(x);
+            } catch (RuntimeException x) {
+                throw unexpected(x);
             }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
@@ -688,6 +696,8 @@ public final class HashDatabase implements AutoCloseable {
                 return records.get(key);
             } catch (TcException x) {
                 throw settled(x);
+            } catch (RuntimeException x) {
+                throw unexpected(x);
             }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
@@ -733,6 +743,8 @@ public final class HashDatabase implements AutoCloseable {
                 return records.get(key, into);
             } catch (TcException x) {
                 throw settled(x);
+            } catch (RuntimeException x) {
+                throw unexpected(x);
             }
         } catch (InternalError | OutOfMemoryError x) {
             throw failure(x);
@@ -1392,6 +1404,26 @@ public final class HashDatabase implements AutoCloseable {
             return e.accessFailure(fault);
         }
         return x;
+    }
+
+    /**
+     * Any other exception on its way out of the API: on a file that another process has cut under
+     * this handle, the garbage of a faulted access through the map (HotSpot once threw an
+     * ArrayIndexOutOfBoundsException from inside the JDK's copy loop after such a fault), so error
+     * 15 like the fault itself; on a file of its full size, a defect, which goes out as it is.
+     * Costs a look at the file's size, on this path only.
+     */
+    private RuntimeException unexpected(RuntimeException x) {
+        Engine e = engine;
+        if (e == null || !e.cutByAnother()) {
+            return x;
+        }
+        try {
+            drainFaults();
+        } catch (InternalError late) {
+            // The fault this exception came from, or another of the same cut: reported below.
+        }
+        return e.accessFailure(x);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.countd.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +117,79 @@ class DefectRegressionTest {
             assertArrayEquals(cutBytes, Files.readAllBytes(db), "mapped " + mapped + ": close wrote to the cut file");
             TcException reopen = assertThrows(TcException.class, () -> HashDatabase.openReadOnly(db).close());
             assertEquals(TcError.META, reopen.error(), "the file, not the process registration, refuses the reopen");
+        }
+    }
+
+    /**
+     * An exception other than a TcException from inside a call (here the I/O seam's, at the put's
+     * first write, standing for the garbage of a fault that HotSpot turned into some other error)
+     * is error 15, with that exception as its cause, when the file has been cut under the handle;
+     * on a file of its full size it can only be a defect, and goes out as it is. The cut here is
+     * the file's last byte, which leaves its last page mapped, so that no access faults first.
+     */
+    @Test
+    void anUnexpectedExceptionIsError15OnlyOnACutFile() throws IOException {
+        for (boolean cut : new boolean[] {true, false}) {
+            Path db = bigFile("unexpected" + cut);
+            IllegalStateException boom = new IllegalStateException("thrown by the test at a write");
+            HashDatabase h = HashDatabase.open(db);
+            try {
+                if (cut) {
+                    try (FileChannel ch = FileChannel.open(db, StandardOpenOption.WRITE)) {
+                        ch.truncate(ch.size() - 1);
+                    }
+                }
+                IoSeam.hook = (log, off, len) -> {
+                    throw boom;
+                };
+                RuntimeException e = assertThrows(RuntimeException.class, () -> h.put("fresh", "value"));
+                IoSeam.hook = null;
+                if (cut) {
+                    TcException tc = assertInstanceOf(TcException.class, e);
+                    assertEquals(TcError.MMAP, tc.error(), tc::getMessage);
+                    assertSame(boom, tc.getCause());
+                    assertEquals(TcError.MMAP, assertThrows(TcException.class, () -> h.get("key1")).error(),
+                            "the handle is faulted");
+                } else {
+                    assertSame(boom, e, "a defect on an intact file is not disguised as a fault");
+                    assertEquals("value-1-", h.get("key1"));
+                }
+            } finally {
+                IoSeam.hook = null;
+                try {
+                    h.close();
+                } catch (TcException e) {
+                    assertTrue(cut, () -> "closing the intact file: " + e);
+                    assertEquals(TcError.MMAP, e.error(), e::getMessage);
+                }
+            }
+        }
+    }
+
+    /**
+     * A defect thrown while close writes the pool and header (here by the I/O seam) goes out as it
+     * is, after the file and its lock have been released: Debian's tchmgr gets the lock, and the
+     * engine reopens the file (repairing what a writer that did not finish its close leaves).
+     */
+    @Test
+    void closeReleasesTheFileBeforeADefectGoesOut() throws IOException {
+        TcOracle.requireBinaries();
+        Path db = bigFile("casket");
+        IllegalStateException boom = new IllegalStateException("thrown by the test at a write");
+        HashDatabase h = HashDatabase.open(db);
+        h.put("key1", "changed");
+        IoSeam.hook = (log, off, len) -> {
+            throw boom;
+        };
+        try {
+            assertSame(boom, assertThrows(IllegalStateException.class, h::close));
+        } finally {
+            IoSeam.hook = null;
+        }
+        ProcessResult inform = TcOracle.run(dir, 30, "tchmgr", "inform", "-nb", "casket");
+        assertEquals(0, inform.exitCode(), () -> "the lock must be released: " + inform);
+        try (HashDatabase again = HashDatabase.open(db)) {
+            assertEquals("changed", again.get("key1"));
         }
     }
 
