@@ -15,12 +15,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>lag: every 200 ms one increment of 1 to the key {@code p} of keyspace {@code PREFIX-lag},
- *       without waiting for the earlier ones; every 10 ms a ranked read of that keyspace. When the
- *       count reaches n, the n-th increment has become readable (one connection, logs applied in
- *       order), and its sample is the time from its call to that read ({@code lag_p50},
- *       {@code lag_p99}, {@code lag_max} in seconds, {@code lag_samples}). After the stop file,
- *       the probe waits up to 60 s for the last ones; {@code lag_unseen} counts those still not
- *       readable then;
+ *       which nothing else writes, without waiting for the earlier ones; every 10 ms a ranked read
+ *       of that keyspace. When the count reaches n, the n-th increment has become readable (one
+ *       connection, logs applied in order), and its sample is the time from its call to that read
+ *       ({@code lag_p50}, {@code lag_p99}, {@code lag_max} in seconds, {@code lag_samples}). After
+ *       the stop file, the probe waits up to 60 s for the last ones; {@code lag_unseen} counts
+ *       those still not readable then;
+ *   <li>the same at the same moments in {@code LOADED_KEYSPACE}, one of the keyspaces the load
+ *       writes, to the key {@code PREFIX-lag}, which a first increment of 10^12 (waited for before
+ *       the probe starts) keeps at rank 0, so the same ranked read finds it ({@code lag_loaded_*});
+ *       a worker applies a batch's quiet keyspaces before its busy ones, so the two differ;
  *   <li>ranked reads: every 20 ms the top 100 of {@code TOP_KEYSPACE} over the binary protocol
  *       ({@code top_p50}, {@code top_p99}, {@code top_max} in seconds, {@code top_samples}); with
  *       {@code LOADED_FILE}, the reads made once it exists (the load has ended, the workers still
@@ -32,34 +36,36 @@ import java.util.concurrent.locks.LockSupport;
  *       machine, under the same load, answers in.
  * </ul>
  *
- * <pre>IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE [LOADED_FILE [REDIS_HOST:PORT]]</pre>
+ * <pre>IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX LOADED_KEYSPACE STOP_FILE [LOADED_FILE [REDIS_HOST:PORT]]</pre>
  */
 public final class IngestProbe {
     private static final long SEND_INTERVAL = 200_000_000L;
     private static final long POLL_INTERVAL = 10_000_000L;
     private static final long READ_INTERVAL = 20_000_000L;
     private static final long FINAL_WAIT = 60_000_000_000L;
+    /** Keeps the probe's key first in a keyspace whose other keys the load counts up. */
+    private static final long LOADED_BASE = 1_000_000_000_000L;
 
     private IngestProbe() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length < 5 || args.length > 7) {
-            System.err.print("usage: IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX STOP_FILE"
-                    + " [LOADED_FILE [REDIS_HOST:PORT]]\n");
+        if (args.length < 6 || args.length > 8) {
+            System.err.print("usage: IngestProbe WRITE_HOST:PORT READ_HOST:PORT TOP_KEYSPACE PREFIX LOADED_KEYSPACE"
+                    + " STOP_FILE [LOADED_FILE [REDIS_HOST:PORT]]\n");
             System.exit(1);
         }
-        Path stop = Path.of(args[4]);
-        Path loaded = args.length >= 6 ? Path.of(args[5]) : null;
-        RedisTop redis = args.length == 7 ? new RedisTop(address(args[6])) : null;
+        Path stop = Path.of(args[5]);
+        Path loaded = args.length >= 7 ? Path.of(args[6]) : null;
+        RedisTop redis = args.length == 8 ? new RedisTop(address(args[7])) : null;
         Percentiles redisTop = new Percentiles();
         Percentiles redisTopApply = new Percentiles();
-        String lagKeyspace = args[3] + "-lag";
-        Percentiles lag = new Percentiles();
+        Lag quiet = new Lag(args[3] + "-lag", "p", 0);
+        Lag busy = new Lag(args[4], args[3] + "-lag", LOADED_BASE);
         Percentiles top = new Percentiles();
         Percentiles topApply = new Percentiles();
-        long unseen;
         try (CountdClient client = CountdClient.builder().write(address(args[0])).read(address(args[1])).build()) {
+            busy.lift(client);
             Thread reader = new Thread(() -> {
                 while (!Files.exists(stop)) {
                     long t0 = System.nanoTime();
@@ -83,12 +89,9 @@ public final class IngestProbe {
                 }
             });
             reader.start();
-            long[] sent = new long[1 << 16];
-            int count = 0;
-            int seen = 0;
             long nextSend = System.nanoTime();
             long deadline = Long.MAX_VALUE;
-            while (seen < count || deadline == Long.MAX_VALUE) {
+            while (quiet.waiting() || busy.waiting() || deadline == Long.MAX_VALUE) {
                 long now = System.nanoTime();
                 if (deadline == Long.MAX_VALUE && Files.exists(stop)) {
                     deadline = now + FINAL_WAIT;
@@ -96,29 +99,23 @@ public final class IngestProbe {
                 if (now > deadline) {
                     break;
                 }
-                if (deadline == Long.MAX_VALUE && now >= nextSend && count < sent.length) {
-                    sent[count++] = now;
-                    client.increment(lagKeyspace, "p", 1);
+                if (deadline == Long.MAX_VALUE && now >= nextSend) {
+                    quiet.send(client, now);
+                    busy.send(client, now);
                     nextSend += SEND_INTERVAL;
                 }
-                long applied = count(client.top(lagKeyspace, 0, 1));
-                long readAt = System.nanoTime();
-                while (seen < Math.min(applied, count)) {
-                    lag.add(readAt - sent[seen++]);
-                }
+                quiet.poll(client);
+                busy.poll(client);
                 LockSupport.parkNanos(POLL_INTERVAL);
             }
-            unseen = count - seen;
             reader.join();
         } finally {
             if (redis != null) {
                 redis.close();
             }
         }
-        System.out.print(String.format(Locale.ROOT,
-                "lag_samples %d%nlag_unseen %d%nlag_p50 %.4f%nlag_p99 %.4f%nlag_max %.4f%n"
-                        + "top_samples %d%ntop_p50 %.5f%ntop_p99 %.5f%ntop_max %.5f%n",
-                lag.count(), unseen, lag.seconds(50), lag.seconds(99), lag.seconds(100),
+        System.out.print(quiet.figures("lag") + busy.figures("lag_loaded") + String.format(Locale.ROOT,
+                "top_samples %d%ntop_p50 %.5f%ntop_p99 %.5f%ntop_max %.5f%n",
                 top.count(), top.seconds(50), top.seconds(99), top.seconds(100)));
         if (loaded != null) {
             System.out.print(String.format(Locale.ROOT,
@@ -138,6 +135,66 @@ public final class IngestProbe {
 
     private static long count(List<Row> rows) {
         return rows.isEmpty() ? 0 : rows.get(0).count();
+    }
+
+    /**
+     * The increments of 1 to one key of one keyspace, and when each became readable: its count
+     * above {@code base} (the ranked read's first row, which the key is) says how many have.
+     */
+    private static final class Lag {
+        private final String keyspace;
+        private final String key;
+        private final long base;
+        private final long[] sent = new long[1 << 16];
+        private final Percentiles samples = new Percentiles();
+        private int count;
+        private int seen;
+
+        Lag(String keyspace, String key, long base) {
+            this.keyspace = keyspace;
+            this.key = key;
+            this.base = base;
+        }
+
+        /** Gives the key its base and waits until that is readable, so that it ranks first. */
+        void lift(CountdClient client) {
+            if (base == 0) {
+                return;
+            }
+            client.increment(keyspace, key, base);
+            long deadline = System.nanoTime() + FINAL_WAIT;
+            while (count(client.top(keyspace, 0, 1)) < base) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the probe's first increment to " + keyspace + " never became readable");
+                }
+                LockSupport.parkNanos(POLL_INTERVAL);
+            }
+        }
+
+        void send(CountdClient client, long now) {
+            if (count < sent.length) {
+                sent[count++] = now;
+                client.increment(keyspace, key, 1);
+            }
+        }
+
+        void poll(CountdClient client) {
+            long applied = count(client.top(keyspace, 0, 1)) - base;
+            long readAt = System.nanoTime();
+            while (seen < Math.min(applied, count)) {
+                samples.add(readAt - sent[seen++]);
+            }
+        }
+
+        boolean waiting() {
+            return seen < count;
+        }
+
+        String figures(String name) {
+            return String.format(Locale.ROOT, "%1$s_samples %2$d%n%1$s_unseen %3$d%n%1$s_p50 %4$.4f%n%1$s_p99 %5$.4f%n"
+                    + "%1$s_max %6$.4f%n", name, samples.count(), count - seen, samples.seconds(50),
+                    samples.seconds(99), samples.seconds(100));
+        }
     }
 
     private static InetSocketAddress address(String hostPort) {

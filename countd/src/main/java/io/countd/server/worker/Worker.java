@@ -192,7 +192,7 @@ public final class Worker implements Runnable {
             reads[i] = log.read(sums);
             marks.add(log.stream(), log.position());
         }
-        if (!applyAll(sums.keyspaces())) {
+        if (!applyAll(sums.keyspacesSmallestFirst())) {
             return;
         }
         long nanos = (System.nanoTime() - started) / batch.size();
