@@ -25,11 +25,11 @@ final class Report {
         out.flush();
     }
 
-    /** The progress mark after step {@code i} of {@code rnum}: a dot every 1/250, a count every 1/10. */
+    /**
+     * The progress mark after step {@code i} of {@code rnum}, which {@link RecordLoop} calls at
+     * every 1/250 of a run of more than 250 steps: a dot, and at every 1/10 the count too.
+     */
     void progress(int i, int rnum) {
-        if (rnum <= 250 || i % (rnum / 250) != 0) {
-            return;
-        }
         out.print('.');
         if (i == rnum || i % (rnum / 10) == 0) {
             out.print(String.format(Locale.ROOT, " (%08d)\n", i));
