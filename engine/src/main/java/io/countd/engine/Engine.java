@@ -76,6 +76,12 @@ final class Engine {
     private boolean ioFailed;
     /** Whether this open found the OPEN flag of a writer that died, which {@link CrashRepair} answers. */
     private boolean leftOpen;
+    /**
+     * Bytes at the end that the header in memory counts for pending asynchronous records not yet
+     * in the file ({@link #reservePending}): the file is that much shorter than its logical size
+     * without having been cut.
+     */
+    private long reserved;
     /** Bumped whenever the file is rebuilt or rolled back, which invalidates every iterator. */
     private int generation;
     private long inode;
@@ -347,6 +353,7 @@ final class Engine {
         cursors.reset(meta.frec);
         generation++;
         journal.end();
+        reserved = 0;
         fatal = false;
         faulted = false;
         ioFailed = false;
@@ -512,12 +519,13 @@ final class Engine {
     }
 
     /**
-     * Whether the file is now shorter than its logical size: another process cut it under this
-     * handle (its own writes never leave it so). False when that cannot be told.
+     * Whether the file is now shorter than its logical size, less the space reserved for pending
+     * asynchronous records: another process cut it under this handle (its own writes never leave
+     * it so). False when that cannot be told.
      */
     boolean cutByAnother() {
         try {
-            return channel != null && meta != null && channel.size() < meta.fsiz;
+            return channel != null && meta != null && channel.size() < meta.fsiz - reserved;
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -859,6 +867,7 @@ final class Engine {
      */
     long reservePending(long bytes) {
         long at = meta.fsiz;
+        reserved += bytes;
         meta.setFileSize(at + bytes);
         meta.setRecordCount(meta.rnum + 1);
         return at;
@@ -866,6 +875,7 @@ final class Engine {
 
     /** The pending records' bytes are in the file: its header's size follows. */
     void pendingRecordsWritten() {
+        reserved = 0;
         patchFileSize();
     }
 

@@ -302,9 +302,13 @@ public final class HashDatabase implements AutoCloseable {
         if (access.settles && asyncPending) {
             try {
                 settle();
-            } catch (RuntimeException e) {
+            } catch (TcException e) {
                 lock.unlockExclusive();
                 throw e;
+            } catch (RuntimeException e) {
+                RuntimeException out = unexpected(e);
+                lock.unlockExclusive();
+                throw out;
             } catch (InternalError | OutOfMemoryError e) {
                 lock.unlockExclusive();
                 throw failure(e);

@@ -121,46 +121,53 @@ class DefectRegressionTest {
     }
 
     /**
-     * An exception other than a TcException from inside a call (here the I/O seam's, at the put's
-     * first write, standing for the garbage of a fault that HotSpot turned into some other error)
-     * is error 15, with that exception as its cause, when the file has been cut under the handle;
-     * on a file of its full size it can only be a defect, and goes out as it is. The cut here is
-     * the file's last byte, which leaves its last page mapped, so that no access faults first.
+     * An exception other than a TcException from inside a call (here the I/O seam's, at the call's
+     * first write: a put's, or that of the asynchronous put a get first writes out) is error 15,
+     * with that exception as its cause, when the file has been cut under the handle, standing for
+     * the garbage of a fault that HotSpot turned into some other error; on a file of its full size
+     * it can only be a defect, and goes out as it is. The cut here is the file's last byte, which
+     * leaves its last page mapped, so that no access faults first.
      */
     @Test
     void anUnexpectedExceptionIsError15OnlyOnACutFile() throws IOException {
         for (boolean cut : new boolean[] {true, false}) {
-            Path db = bigFile("unexpected" + cut);
-            IllegalStateException boom = new IllegalStateException("thrown by the test at a write");
-            HashDatabase h = HashDatabase.open(db);
-            try {
-                if (cut) {
-                    try (FileChannel ch = FileChannel.open(db, StandardOpenOption.WRITE)) {
-                        ch.truncate(ch.size() - 1);
-                    }
-                }
-                IoSeam.hook = (log, off, len) -> {
-                    throw boom;
-                };
-                RuntimeException e = assertThrows(RuntimeException.class, () -> h.put("fresh", "value"));
-                IoSeam.hook = null;
-                if (cut) {
-                    TcException tc = assertInstanceOf(TcException.class, e);
-                    assertEquals(TcError.MMAP, tc.error(), tc::getMessage);
-                    assertSame(boom, tc.getCause());
-                    assertEquals(TcError.MMAP, assertThrows(TcException.class, () -> h.get("key1")).error(),
-                            "the handle is faulted");
-                } else {
-                    assertSame(boom, e, "a defect on an intact file is not disguised as a fault");
-                    assertEquals("value-1-", h.get("key1"));
-                }
-            } finally {
-                IoSeam.hook = null;
+            for (boolean async : new boolean[] {false, true}) {
+                Path db = bigFile("unexpected" + cut + async);
+                IllegalStateException boom = new IllegalStateException("thrown by the test at a write");
+                HashDatabase h = HashDatabase.open(db);
                 try {
-                    h.close();
-                } catch (TcException e) {
-                    assertTrue(cut, () -> "closing the intact file: " + e);
-                    assertEquals(TcError.MMAP, e.error(), e::getMessage);
+                    if (async) {
+                        h.putAsync("fresh".getBytes(StandardCharsets.UTF_8), "value".getBytes(StandardCharsets.UTF_8));
+                    }
+                    if (cut) {
+                        try (FileChannel ch = FileChannel.open(db, StandardOpenOption.WRITE)) {
+                            ch.truncate(ch.size() - 1);
+                        }
+                    }
+                    IoSeam.hook = (log, off, len) -> {
+                        throw boom;
+                    };
+                    RuntimeException e = assertThrows(RuntimeException.class,
+                            async ? () -> h.get("key1") : () -> h.put("fresh", "value"));
+                    IoSeam.hook = null;
+                    String what = (cut ? "cut" : "intact") + (async ? ", asynchronous put" : ", put");
+                    if (cut) {
+                        TcException tc = assertInstanceOf(TcException.class, e, what);
+                        assertEquals(TcError.MMAP, tc.error(), tc::getMessage);
+                        assertSame(boom, tc.getCause(), what);
+                        assertEquals(TcError.MMAP, assertThrows(TcException.class, () -> h.get("key1")).error(),
+                                "the handle is faulted");
+                    } else {
+                        assertSame(boom, e, what + ": a defect on an intact file is not disguised as a fault");
+                    }
+                } finally {
+                    IoSeam.hook = null;
+                    try {
+                        h.close();
+                    } catch (TcException e) {
+                        assertTrue(cut, () -> "closing the intact file: " + e);
+                        assertEquals(TcError.MMAP, e.error(), e::getMessage);
+                    }
                 }
             }
         }
