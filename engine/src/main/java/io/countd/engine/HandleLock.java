@@ -16,10 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * itself in a slot chosen by its thread (slots a cache-line pair apart), so readers on different
  * cores write different lines, and only a writer reads them all.
  *
- * <p>Protocol: a reader increments its slot, then reads {@link #writing}; a writer, holding
- * {@link #writer}, sets {@code writing}, then waits for every slot to be zero. Both are
+ * <p>Protocol: a reader increments its slot, then reads whether {@link #writer} is locked; a writer
+ * locks it (a compare-and-set of its state), then waits for every slot to be zero. Both are
  * synchronization actions, so one of the two sees the other: either the writer sees the count and
- * waits, or the reader sees the flag, takes its count back and waits for the writer to finish.
+ * waits, or the reader sees the lock taken, takes its count back and waits for the writer to finish.
  * Writers are preferred: a waiting writer stops new readers.
  *
  * <p>Contract: reads are not reentrant while a writer waits (a thread holding a read that asks
@@ -37,7 +37,6 @@ final class HandleLock {
     private final ReentrantLock writer = new ReentrantLock();
     private final AtomicLongArray readers;
     private final int mask;
-    private volatile boolean writing;
 
     HandleLock() {
         int wanted = Math.min(MAX_SLOTS, 2 * Runtime.getRuntime().availableProcessors());
@@ -56,7 +55,7 @@ final class HandleLock {
         int i = slot() * STRIDE;
         while (true) {
             readers.getAndIncrement(i);
-            if (!writing || writer.isHeldByCurrentThread()) {
+            if (!writer.isLocked() || writer.isHeldByCurrentThread()) {
                 return;
             }
             readers.getAndDecrement(i);
@@ -74,7 +73,6 @@ final class HandleLock {
     void lockExclusive() {
         writer.lock();
         if (writer.getHoldCount() == 1) {
-            writing = true;
             awaitReaders(Long.MAX_VALUE);
         }
     }
@@ -91,9 +89,7 @@ final class HandleLock {
         if (writer.getHoldCount() > 1) {
             return true;
         }
-        writing = true;
         if (!awaitReaders(deadline)) {
-            writing = false;
             writer.unlock();
             return false;
         }
@@ -102,9 +98,6 @@ final class HandleLock {
 
     /** Releases the write lock. */
     void unlockExclusive() {
-        if (writer.getHoldCount() == 1) {
-            writing = false;
-        }
         writer.unlock();
     }
 
@@ -121,9 +114,7 @@ final class HandleLock {
         if (writer.getHoldCount() != 1) {
             throw new IllegalMonitorStateException("the write lock must be held exactly once");
         }
-        writing = false;
         condition.awaitUninterruptibly();
-        writing = true;
         awaitReaders(Long.MAX_VALUE);
     }
 
