@@ -23,7 +23,6 @@ import java.util.Map;
  * has mapped and not yet released.
  */
 final class ArenaMapping implements Mapping {
-    private static final System.Logger LOG = System.getLogger(ArenaMapping.class.getName());
 
     private final MethodHandle ofShared;
     private final MethodHandle map;
@@ -80,7 +79,7 @@ final class ArenaMapping implements Mapping {
             closeArena(arena);
         } catch (IllegalStateException e) {
             // Held by an I/O operation in progress; the engine never unmaps during one.
-            LOG.log(System.Logger.Level.WARNING, "unmap failed", e);
+            System.getLogger(ArenaMapping.class.getName()).log(System.Logger.Level.WARNING, "unmap failed", e);
         }
     }
 

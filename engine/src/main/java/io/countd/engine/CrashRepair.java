@@ -22,7 +22,6 @@ package io.countd.engine;
  * mark the handle fatal: the open succeeds as TC's would.
  */
 final class CrashRepair {
-    private static final System.Logger LOG = System.getLogger(CrashRepair.class.getName());
 
     private final Engine e;
     private final Records records;
@@ -83,12 +82,14 @@ final class CrashRepair {
                 e.recordCountIs(live);
             }
         } catch (TcException x) {
-            LOG.log(System.Logger.Level.WARNING, "{0} was left open by a writer that died, and is damaged beyond"
+            System.getLogger(CrashRepair.class.getName()).log(
+                    System.Logger.Level.WARNING, "{0} was left open by a writer that died, and is damaged beyond"
                     + " what that explains; left as it is: {1}", e.path, x.getMessage());
             e.forgiveErrorsSince(wasFatal, flags);
         }
         if (freed + linked + undone > 0) {
-            LOG.log(System.Logger.Level.INFO, "{0}: completed an update its last writer died in: {1} stale copies"
+            System.getLogger(CrashRepair.class.getName()).log(
+                    System.Logger.Level.INFO, "{0}: completed an update its last writer died in: {1} stale copies"
                     + " freed, {2} records linked, {3} subtrees unhooked", e.path, freed, linked, undone);
         }
     }

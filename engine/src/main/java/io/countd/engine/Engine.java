@@ -31,7 +31,6 @@ import java.util.Map;
  * they use per-thread scratch blocks.
  */
 final class Engine {
-    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     /** TC reads at least this many bytes at once when it reads a block. */
     private static final int MIN_READ_UNIT = 48;
     private static final int MAX_READ_UNIT = 8192;
@@ -301,7 +300,8 @@ final class Engine {
         }
         boolean done = WriteAheadLog.restore(path, target, syncsTransactions());
         if (done) {
-            LOG.log(System.Logger.Level.INFO, "rolled back an interrupted transaction of {0}", path);
+            System.getLogger(Engine.class.getName()).log(
+                    System.Logger.Level.INFO, "rolled back an interrupted transaction of {0}", path);
         }
         return done;
     }
@@ -368,7 +368,8 @@ final class Engine {
         if ((meta.flags & Header.FLAG_OPEN) == 0) {
             pool.load(file, msiz, meta.frec - msiz, apow);
             if (pool.retainWithin(meta.frec, meta.fsiz)) {
-                LOG.log(System.Logger.Level.WARNING, "ignored damaged free block pool entries in {0}", path);
+                System.getLogger(Engine.class.getName()).log(
+                        System.Logger.Level.WARNING, "ignored damaged free block pool entries in {0}", path);
             }
         }
         file.write(msiz, new byte[2], 0, 2);
@@ -389,7 +390,7 @@ final class Engine {
                 recoveryChannel.close();
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing after a failed open", e);
+            System.getLogger(Engine.class.getName()).log(System.Logger.Level.WARNING, "closing after a failed open", e);
         }
         file = null;
         channel = null;
@@ -421,7 +422,8 @@ final class Engine {
             }
             journal.close(true);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "releasing a file cut under its map", e);
+            System.getLogger(Engine.class.getName()).log(
+                    System.Logger.Level.WARNING, "releasing a file cut under its map", e);
         } finally {
             unregister();
         }
@@ -1279,7 +1281,8 @@ final class Engine {
             try {
                 file.putByte(Header.OFF_FLAGS, meta.flags);
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not set the FATAL flag of " + path, e);
+                System.getLogger(Engine.class.getName()).log(
+                        System.Logger.Level.WARNING, "could not set the FATAL flag of " + path, e);
             }
         }
     }

@@ -14,7 +14,6 @@ import java.nio.channels.FileChannel;
  * reached, mappings are released by the garbage collector: correct, only later.
  */
 final class UnsafeMapping implements Mapping {
-    private static final System.Logger LOG = System.getLogger(UnsafeMapping.class.getName());
     private static final MethodHandle INVOKE_CLEANER = lookup();
 
     private static MethodHandle lookup() {
@@ -27,7 +26,8 @@ final class UnsafeMapping implements Mapping {
                     .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
                     .bindTo(unsafe);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot unmap eagerly; mappings are released by GC", e);
+            System.getLogger(UnsafeMapping.class.getName()).log(
+                    System.Logger.Level.WARNING, "cannot unmap eagerly; mappings are released by GC", e);
             return null;
         }
     }
@@ -45,7 +45,7 @@ final class UnsafeMapping implements Mapping {
         try {
             INVOKE_CLEANER.invokeExact(buffer);
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.WARNING, "unmap failed", e);
+            System.getLogger(UnsafeMapping.class.getName()).log(System.Logger.Level.WARNING, "unmap failed", e);
         }
     }
 }

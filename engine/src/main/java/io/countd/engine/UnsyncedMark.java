@@ -37,7 +37,6 @@ final class UnsyncedMark {
      */
     private enum State { CLEAN, MARKED, COVERED, READ_ONLY, UNMARKABLE }
 
-    private static final System.Logger LOG = System.getLogger(UnsyncedMark.class.getName());
 
     private static final String SUFFIX = ".unsynced";
     /** The mark's content: the boot id and a newline; a mark without its newline was never in force. */
@@ -137,7 +136,8 @@ final class UnsyncedMark {
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (AccessDeniedException e) {
             state = State.UNMARKABLE;
-            LOG.log(System.Logger.Level.WARNING, "cannot create {0} (no permission): a power failure while this"
+            System.getLogger(UnsyncedMark.class.getName()).log(
+                    System.Logger.Level.WARNING, "cannot create {0} (no permission): a power failure while this"
                     + " file holds changes not yet synced may damage it without a sign", file);
             return;
         }

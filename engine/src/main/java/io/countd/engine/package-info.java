@@ -39,5 +39,9 @@
  *     Engine.readRecord   the block's read unit, from the map without a copy, else pread
  *     Engine.value        copy the value out, decoded for compressed files
  * </pre>
+ *
+ * <p>Classes look their {@link java.lang.System.Logger} up where they log, never in a static
+ * field: the first lookup starts the logging framework (about 150 classes and 10 ms), which every
+ * open, timed by {@code tchtest} as by C's, would otherwise pay for messages that are rare.
  */
 package io.countd.engine;
