@@ -130,7 +130,9 @@ final class Engine {
             // Emptying the file discards whatever a power failure may have done to it.
             mark = UnsyncedMark.open(path, writer, truncate || (mode & Settings.ACCEPT_UNSYNCED) != 0);
             if (truncate) {
-                mark.beforeChange();
+                if (channel.size() > 0) {
+                    mark.beforeChange();
+                }
                 channel.truncate(0);
                 deleteLog();
             }
@@ -220,10 +222,11 @@ final class Engine {
      * cut short by a kill or a power failure leaves a file of zeros, which a writer opening with
      * {@link Settings#CREATE_OVER_ZEROS} creates again (Tokyo Cabinet writes the header first:
      * cut short, its file has a header whose sizes the file does not have, and no open succeeds
-     * on it).
+     * on it). So the creation itself needs no mark either: the file was empty or all zeros (a
+     * truncation of a database, marked by the open, comes first), and every state a power failure
+     * can leave is one of zeros or the new file.
      */
     private void initialize() throws IOException {
-        mark.beforeChange();
         Tuning s = settings.tuning().normalized();
         Header h = Header.create(s.bnum(), s.apow(), s.fpow(), s.opts());
         ByteOrder o = s.order() != null ? s.order() : ByteOrder.BIG_ENDIAN;

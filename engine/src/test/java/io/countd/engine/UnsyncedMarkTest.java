@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,28 @@ class UnsyncedMarkTest {
             assertEquals(0, r.count());
         }
         assertFalse(marked(), "after a writer and a reader that changed nothing");
+    }
+
+    @Test
+    void creatingAFileWritesNoMarkButTruncatingADatabaseDoes() {
+        List<Boolean> marks = new ArrayList<>();
+        IoSeam.hook = new IoSeam.Hook() {
+            @Override
+            public void beforeWrite(boolean log, long off, long len) {
+            }
+
+            @Override
+            public void marked(boolean on) {
+                marks.add(on);
+            }
+        };
+        // A creation cut short leaves zeros, which the next writer creates over: nothing to mark.
+        HashDatabase.builder(db()).open().close();
+        HashDatabase.builder(dir.resolve("other.tch")).truncate().open().close();
+        assertEquals(List.of(), marks, "two new files, one opened to truncate");
+        HashDatabase.builder(db()).truncate().open().close();
+        assertEquals(List.of(true, false), marks, "a database emptied: marked, then the new file synced");
+        assertFalse(marked());
     }
 
     @Test
