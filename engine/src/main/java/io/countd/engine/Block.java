@@ -106,47 +106,76 @@ final class Block {
      * {@code fsiz}.
      */
     String parse(int width, int apow, long fsiz) {
-        magic = buf.get(base) & 0xFF;
-        if (magic == MAGIC_FREE) {
-            size = Integer.toUnsignedLong(buf.getInt(base + 1));
-            if (size < MIN_SIZE || off + size > fsiz) {
-                return "free block of size " + size + " at offset " + off + " exceeds the file";
-            }
-            return null;
+        // Locals, the sizes and the messages in methods of their own keep each part under the
+        // JIT's size limit for inlining a hot method: this runs for every record a lookup passes.
+        ByteBuffer b = buf;
+        int at = base;
+        int m = b.get(at) & 0xFF;
+        magic = m;
+        if (m == MAGIC_FREE) {
+            long s = Integer.toUnsignedLong(b.getInt(at + 1));
+            size = s;
+            return s < MIN_SIZE || off + s > fsiz ? freeBlockTooLarge() : null;
         }
-        if (magic != MAGIC_RECORD) {
-            return "bad magic 0x" + Integer.toHexString(magic) + " at offset " + off;
+        if (m != MAGIC_RECORD) {
+            return badMagic();
         }
         int fixed = 2 + 2 * width + 2;
         if (fixed + 2 > avail) {
-            return "record header truncated at offset " + off;
+            return headerTruncated();
         }
-        hash = buf.get(base + 1) & 0xFF;
+        hash = b.get(at + 1) & 0xFF;
         if (width == 8) {
-            left = buf.getLong(base + 2) << apow;
-            right = buf.getLong(base + 10) << apow;
+            left = b.getLong(at + 2) << apow;
+            right = b.getLong(at + 10) << apow;
         } else {
-            left = Integer.toUnsignedLong(buf.getInt(base + 2)) << apow;
-            right = Integer.toUnsignedLong(buf.getInt(base + 6)) << apow;
+            left = Integer.toUnsignedLong(b.getInt(at + 2)) << apow;
+            right = Integer.toUnsignedLong(b.getInt(at + 6)) << apow;
         }
-        psiz = buf.getShort(base + fixed - 2) & 0xFFFF;
-        int limit = base + avail;
-        long k = Varint.read(buf, base + fixed, limit);
+        psiz = b.getShort(at + fixed - 2) & 0xFFFF;
+        return parseSizes(b, at, at + fixed, fsiz);
+    }
+
+    /** The key and value sizes that follow a record header's fixed part at {@code from}, and the record's size. */
+    private String parseSizes(ByteBuffer b, int at, int from, long fsiz) {
+        int limit = at + avail;
+        long k = Varint.read(b, from, limit);
         if (k < 0 || Varint.value(k) > Integer.MAX_VALUE) {
-            return "bad key size at offset " + off;
+            return badSize("key");
         }
-        int p = base + fixed + Varint.readLength(k);
-        long v = Varint.read(buf, p, limit);
+        int p = from + Varint.readLength(k);
+        long v = Varint.read(b, p, limit);
         if (v < 0 || Varint.value(v) > Integer.MAX_VALUE) {
-            return "bad value size at offset " + off;
+            return badSize("value");
         }
-        ksiz = (int) Varint.value(k);
-        vsiz = (int) Varint.value(v);
-        hsiz = p + Varint.readLength(v) - base;
-        size = (long) hsiz + ksiz + vsiz + psiz;
-        if (off + size > fsiz) {
-            return "record of size " + size + " at offset " + off + " exceeds the file";
-        }
-        return null;
+        int ks = (int) Varint.value(k);
+        int vs = (int) Varint.value(v);
+        int hs = p + Varint.readLength(v) - at;
+        ksiz = ks;
+        vsiz = vs;
+        hsiz = hs;
+        long s = (long) hs + ks + vs + psiz;
+        size = s;
+        return off + s > fsiz ? recordTooLarge() : null;
+    }
+
+    private String headerTruncated() {
+        return "record header truncated at offset " + off;
+    }
+
+    private String badSize(String what) {
+        return "bad " + what + " size at offset " + off;
+    }
+
+    private String freeBlockTooLarge() {
+        return "free block of size " + size + " at offset " + off + " exceeds the file";
+    }
+
+    private String badMagic() {
+        return "bad magic 0x" + Integer.toHexString(magic) + " at offset " + off;
+    }
+
+    private String recordTooLarge() {
+        return "record of size " + size + " at offset " + off + " exceeds the file";
     }
 }
