@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,13 +16,15 @@ import java.util.Map;
  */
 final class ProcessReport {
     /** Linux reports process CPU times in units of 1/100 s ({@code USER_HZ}), whatever the kernel's tick. */
-    private static final double USER_HZ = 100.0;
+    private static final long USER_HZ = 100;
 
     private ProcessReport() {
     }
 
     /** The figures, in print order, by name (without the {@code sys_} prefix). */
     static Map<String, String> collect() {
+        // Plain string scanning, no regular expressions, streams or String.format: this runs in
+        // the timed part of a run, as C's does, and those would load and start their machinery.
         Map<String, String> info = new LinkedHashMap<>();
         cpuTimes(info);
         String status = read("/proc/self/status");
@@ -40,9 +40,12 @@ final class ProcessReport {
         }
         String cpuinfo = read("/proc/cpuinfo");
         if (cpuinfo != null) {
-            long processors = cpuinfo.lines()
-                    .filter(l -> l.regionMatches(true, 0, "processor", 0, "processor".length()))
-                    .count();
+            long processors = 0;
+            for (int at = 0; at < cpuinfo.length(); at = lineEnd(cpuinfo, at) + 1) {
+                if (cpuinfo.regionMatches(true, at, "processor", 0, "processor".length())) {
+                    processors++;
+                }
+            }
             if (processors > 0) {
                 info.put("corenum", Long.toString(processors));
             }
@@ -60,26 +63,41 @@ final class ProcessReport {
         if (close < 0) {
             return;
         }
-        String[] f = stat.substring(close + 1).trim().split("\\s+");
+        String[] f = stat.substring(close + 1).trim().split(" ");
         // f[0] is field 3 (state); utime and stime are fields 14 and 15.
         if (f.length > 12) {
             try {
-                info.put("utime", String.format(Locale.ROOT, "%.6f", Long.parseLong(f[11]) / USER_HZ));
-                info.put("stime", String.format(Locale.ROOT, "%.6f", Long.parseLong(f[12]) / USER_HZ));
+                String utime = seconds(Long.parseLong(f[11]));
+                String stime = seconds(Long.parseLong(f[12]));
+                info.put("utime", utime);
+                info.put("stime", stime);
             } catch (NumberFormatException e) {
-                info.remove("utime");
+                // leave both out
             }
         }
     }
 
+    /** A count of {@code USER_HZ} ticks as seconds with six decimals, as C prints {@code %.6f} of it. */
+    static String seconds(long ticks) {
+        long hundredths = ticks % USER_HZ;
+        return new StringBuilder().append(ticks / USER_HZ).append('.').append((char) ('0' + hundredths / 10))
+                .append((char) ('0' + hundredths % 10)).append("0000").toString();
+    }
+
     /** The value after a {@code name:} line, such as {@code "70276 kB"}, or null. */
     private static String field(String text, String name) {
-        for (String line : (Iterable<String>) text.lines()::iterator) {
-            if (line.regionMatches(true, 0, name, 0, name.length())) {
-                return line.substring(name.length()).trim();
+        for (int at = 0; at < text.length(); at = lineEnd(text, at) + 1) {
+            if (text.regionMatches(true, at, name, 0, name.length())) {
+                return text.substring(at + name.length(), lineEnd(text, at)).trim();
             }
         }
         return null;
+    }
+
+    /** Where the line starting at {@code at} ends: its newline, or the end of the text. */
+    private static int lineEnd(String text, int at) {
+        int nl = text.indexOf('\n', at);
+        return nl < 0 ? text.length() : nl;
     }
 
     /** Records a {@code "<n> kB"} value in bytes if it is positive. */
@@ -87,10 +105,12 @@ final class ProcessReport {
         if (value == null) {
             return;
         }
-        List<String> parts = List.of(value.split("\\s+"));
+        int space = value.indexOf(' ');
+        String number = space < 0 ? value : value.substring(0, space);
+        String unit = space < 0 ? "" : value.substring(space + 1).trim();
         try {
-            long n = Long.parseLong(parts.get(0));
-            if (parts.size() > 1 && parts.get(1).toLowerCase(Locale.ROOT).startsWith("k")) {
+            long n = Long.parseLong(number);
+            if (!unit.isEmpty() && Character.toLowerCase(unit.charAt(0)) == 'k') {
                 n *= 1024;
             }
             if (n > 0) {

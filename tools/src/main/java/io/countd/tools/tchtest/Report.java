@@ -2,7 +2,6 @@ package io.countd.tools.tchtest;
 
 import io.countd.engine.TcError;
 import java.io.PrintStream;
-import java.util.Locale;
 
 /**
  * The program's output as C's prints it: report lines and progress dots on standard output, each
@@ -12,6 +11,8 @@ final class Report {
     private final String prog;
     private final PrintStream out;
     private final PrintStream err;
+    /** The counts' digits: {@code String.format} would load and start its formatter within the timed run. */
+    private final KeyFormatter counts = new KeyFormatter();
 
     Report(String prog, PrintStream out, PrintStream err) {
         this.prog = prog;
@@ -32,7 +33,10 @@ final class Report {
     void progress(int i, int rnum) {
         out.print('.');
         if (i == rnum || i % (rnum / 10) == 0) {
-            out.print(String.format(Locale.ROOT, " (%08d)\n", i));
+            byte[] digits = counts.format(i);
+            out.print(" (");
+            out.write(digits, 0, digits.length);
+            out.print(")\n");
         }
         out.flush();
     }
