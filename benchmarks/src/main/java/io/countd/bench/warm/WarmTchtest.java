@@ -1,7 +1,7 @@
 package io.countd.bench.warm;
 
 import io.countd.tools.tchtest.TchtestMain;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -27,12 +27,17 @@ public final class WarmTchtest {
         }
         int runs = Integer.parseInt(args[0]);
         String[] argv = Arrays.copyOfRange(args, 1, args.length);
-        PrintStream discarded = new PrintStream(OutputStream.nullOutputStream());
+        // An earlier run's report is kept until the next run starts, so that a failure shows it.
+        ByteArrayOutputStream earlier = new ByteArrayOutputStream();
+        PrintStream buffered = new PrintStream(earlier);
         for (int run = 1; run <= runs; run++) {
-            PrintStream out = run == runs ? System.out : discarded;
+            earlier.reset();
+            PrintStream out = run == runs ? System.out : buffered;
             int rc = TchtestMain.run(argv, out, System.err, System.getenv());
             if (rc != 0) {
                 out.flush();
+                System.out.write(earlier.toByteArray(), 0, earlier.size());
+                System.out.flush();
                 System.exit(rc);
             }
         }
