@@ -86,10 +86,12 @@ final class ProcessReport {
 
     /** The value after a {@code name:} line, such as {@code "70276 kB"}, or null. */
     private static String field(String text, String name) {
-        for (int at = 0; at < text.length(); at = lineEnd(text, at) + 1) {
+        for (int at = 0; at < text.length(); ) {
+            int end = lineEnd(text, at);
             if (text.regionMatches(true, at, name, 0, name.length())) {
-                return text.substring(at + name.length(), lineEnd(text, at)).trim();
+                return text.substring(at + name.length(), end).trim();
             }
+            at = end + 1;
         }
         return null;
     }
