@@ -97,6 +97,11 @@ launch_program_name() {
     fi
 }
 
+# Lets the engine tell the JDK that its file channels ignore interrupts (an interrupt would otherwise
+# close a database's descriptor and drop its lock), which also makes each pread a little cheaper;
+# without it the engine still works, shielded less (io.countd.engine.InterruptSafeChannel).
+launch_channel_exports="--add-exports java.base/sun.nio.ch=ALL-UNNAMED"
+
 launch_countd() {
     local main=$1 jar java_bin
     shift
@@ -106,6 +111,7 @@ launch_countd() {
     # Netty loads its epoll library through JNI, which Java 24 and later warn about unless native
     # access is enabled; Java 17 accepts the flag as well.
     # shellcheck disable=SC2086
-    exec "$java_bin" -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED ${COUNTD_JAVA_OPTS:-} \
+    exec "$java_bin" -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED $launch_channel_exports \
+        ${COUNTD_JAVA_OPTS:-} \
         -cp "$jar" "$main" "$@"
 }

@@ -3,8 +3,11 @@ package io.countd.engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -66,6 +69,11 @@ final class Engine {
      */
     private volatile boolean faulted;
     /**
+     * The first call's error, once the handle's channel was found closed under it ({@link #fileLost}):
+     * later calls report it again. Also sets {@link #faulted}.
+     */
+    private volatile TcException lost;
+    /**
      * Set when a write, truncation or flush of the file failed (a full disk, an I/O error): an
      * update may have stopped half way. The pool is emptied at once, since it may hold the old
      * slot of a record whose move failed, which is no free space; close saves an empty pool and
@@ -126,6 +134,8 @@ final class Engine {
         try {
             openChannel();
             lockFile();
+            // After the lock, so that an interrupt can still end a wait for another process's lock.
+            channel = InterruptSafeChannel.of(channel);
             boolean truncate = writer && (mode & Settings.TRUNC) != 0;
             // Emptying the file discards whatever a power failure may have done to it.
             mark = UnsyncedMark.open(path, writer, truncate || (mode & Settings.ACCEPT_UNSYNCED) != 0);
@@ -197,8 +207,13 @@ final class Engine {
         }
         FileLock lock;
         try {
-            lock = (omode & Settings.LCKNB) != 0 ? channel.tryLock(0, Long.MAX_VALUE, !writer)
-                    : channel.lock(0, Long.MAX_VALUE, !writer);
+            lock = InterruptSafeChannel.tryLock(channel, !writer);
+            if (lock == null && (omode & Settings.LCKNB) == 0) {
+                // The one wait an interrupt may end (which closes the channel; the open then fails).
+                lock = channel.lock(0, Long.MAX_VALUE, !writer);
+            }
+        } catch (FileLockInterruptionException | ClosedByInterruptException e) {
+            throw new TcException(TcError.LOCK, "interrupted while waiting for the lock of " + path, e);
         } catch (IOException | OverlappingFileLockException e) {
             throw new TcException(TcError.LOCK, path.toString(), e);
         }
@@ -295,7 +310,7 @@ final class Engine {
                 return false;
             }
             try {
-                recoveryChannel = FileChannel.open(path, StandardOpenOption.WRITE);
+                recoveryChannel = InterruptSafeChannel.openFile(path, StandardOpenOption.WRITE);
             } catch (AccessDeniedException e) {
                 throw new TcException(TcError.NOPERM, "cannot roll back the write-ahead log of " + path, e);
             }
@@ -553,6 +568,10 @@ final class Engine {
     TcException accessFailure(Throwable cause) {
         faulted = true;
         fatal = true;
+        TcException l = lost;
+        if (l != null) {
+            return new TcException(l.error(), lostDetail(), cause != null ? cause : l);
+        }
         String physical;
         try {
             physical = channel != null ? channel.size() + " bytes" : "closed";
@@ -1253,6 +1272,9 @@ final class Engine {
             // fault means with one.
             return accessFailure(cause);
         }
+        if (cause instanceof ClosedChannelException) {
+            return fileLost(error, cause);
+        }
         if (writer && (error == TcError.WRITE || error == TcError.TRUNC || error == TcError.SYNC)) {
             ioFailed = true;
             if (pool != null) {
@@ -1261,6 +1283,30 @@ final class Engine {
         }
         markFatal(error);
         return new TcException(error, path + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * The error for a call that found the handle's channel closed. Nothing in the engine closes it
+     * while the handle is open, but the JVM does when a thread is interrupted inside one of its
+     * system calls where {@link InterruptSafeChannel} could not make it immune; closing the
+     * descriptor released the lock, so another process may now open the file as a writer. The
+     * handle therefore turns fatal and faulted: it writes nothing more, not even through its map,
+     * every later call fails with this error, and {@link #close} only releases.
+     */
+    private TcException fileLost(TcError error, IOException cause) {
+        TcException x = new TcException(error, lostDetail(), cause);
+        if (lost == null) {
+            lost = x;
+        }
+        faulted = true;
+        fatal = true;
+        return x;
+    }
+
+    private String lostDetail() {
+        return path + ": the file was closed under this handle (the JVM closes a file channel when a thread is"
+                + " interrupted during its I/O, which also releases the lock); the handle writes nothing more"
+                + " and can only be closed";
     }
 
     /**

@@ -109,6 +109,18 @@ import java.util.stream.StreamSupport;
  * may turn a fault's garbage into one). Through a memory map (the default) the JVM may report
  * such a fault after a call has returned, as an {@link InternalError} in the caller's code;
  * {@link Builder#memoryMapped(boolean) memoryMapped(false)} rules that out.
+ *
+ * <p><b>Interrupts</b> never cost a handle its file: a call made with the thread's interrupt status
+ * set works as without it and leaves the status set (Java would otherwise close the file's channel
+ * and, with the descriptor, drop its lock). Where the JVM exports {@code sun.nio.ch} to this code
+ * ({@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}, which this project's launchers pass)
+ * the file's channels ignore interrupts altogether. Without that export, an interrupt that another
+ * thread sends while a call is inside a system call on the file still closes the channel: that
+ * call fails with a {@link TcException} saying the file was closed under the handle, the handle
+ * writes nothing more (not even through its map) and fails every later call so, and
+ * {@link #close()} only releases; the next writer finds every write acknowledged before. Only an
+ * open's wait for another process's lock is interruptible: it then fails with
+ * {@link TcError#LOCK}, the status set.
  */
 public final class HashDatabase implements AutoCloseable {
     /** How long {@link #close} waits for operations in flight on a file cut under its map. */
@@ -195,7 +207,7 @@ public final class HashDatabase implements AutoCloseable {
      * @throws TcException NOFILE if it does not exist, READ if it cannot be read
      */
     public static boolean isUncreated(Path path) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.openFile(path, StandardOpenOption.READ)) {
             return Engine.isUncreated(ch);
         } catch (NoSuchFileException e) {
             throw new TcException(TcError.NOFILE, path.toString(), e);
@@ -1706,11 +1718,9 @@ public final class HashDatabase implements AutoCloseable {
          * {@link TcError#RHEAD}, or returns them inside a value.
          *
          * <p>The price is a system call for each access the map would have served (README,
-         * "Reliability", gives the measured cost). And since every access then goes through a
-         * {@link java.nio.channels.FileChannel}, Java's rule for interruptible channels applies
-         * to every call: interrupting a thread inside one, or calling with the thread's interrupt
-         * status set, closes the channel, after which the handle fails with I/O errors, has lost
-         * its lock, and can only be closed.
+         * "Reliability", gives the measured cost), each one a place where an interrupt matters
+         * when the JVM does not export {@code sun.nio.ch} (see "Interrupts" in the class
+         * comment).
          *
          * @param memoryMapped false to map nothing
          * @return this builder

@@ -118,7 +118,7 @@ final class Maintenance {
             e.memsync(false);
             e.setFlag(Header.FLAG_OPEN, false);
         }
-        try (FileChannel out = FileChannel.open(dest, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+        try (FileChannel out = InterruptSafeChannel.openFile(dest, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
             for (long pos = 0; pos < e.header().fsiz; ) {

@@ -41,7 +41,7 @@ public final class RawHeader {
      * @return the header, or null if the file is shorter than a header or cannot be read
      */
     public static RawHeader read(Path path, ByteOrder order) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.openFile(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < SIZE) {
                 return null;
@@ -163,7 +163,7 @@ public final class RawHeader {
         if (limit <= SIZE) {
             return 0;
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.openFile(path, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.BIG_ENDIAN);
             long entries = (limit - SIZE) / width;
             if (Long.compareUnsigned(fields.bnum, entries) < 0) {

@@ -34,7 +34,7 @@ final class Salvager {
     }
 
     RepairReport into(Path target) {
-        try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.openFile(source, StandardOpenOption.READ)) {
             java.nio.channels.FileLock lock = ch.tryLock(0, Long.MAX_VALUE, true);
             if (lock == null) {
                 throw new TcException(TcError.LOCK, "locked by another process: " + source);

@@ -95,7 +95,7 @@ final class UnsyncedMark {
     /** The boot id in a mark, or null when there is none in force. */
     private static String read(Path file) {
         byte[] content;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = InterruptSafeChannel.openFile(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(MAX_CONTENT);
             while (b.hasRemaining() && ch.read(b) > 0) {
                 // a mark is one short line
@@ -132,7 +132,7 @@ final class UnsyncedMark {
     private void write() throws IOException {
         FileChannel ch;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+            ch = InterruptSafeChannel.openFile(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (AccessDeniedException e) {
             state = State.UNMARKABLE;
@@ -148,7 +148,7 @@ final class UnsyncedMark {
             }
             ch.force(true);
         }
-        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+        try (FileChannel dir = InterruptSafeChannel.openFile(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         }
         state = State.MARKED;

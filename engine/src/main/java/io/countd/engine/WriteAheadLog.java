@@ -70,7 +70,7 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Creates (or empties) the log file of {@code db}. */
     static WriteAheadLog create(Path db, ByteOrder order, boolean sync) throws IOException {
-        FileChannel ch = FileChannel.open(pathFor(db), StandardOpenOption.READ, StandardOpenOption.WRITE,
+        FileChannel ch = InterruptSafeChannel.openFile(pathFor(db), StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         return new WriteAheadLog(ch, order, sync);
     }
@@ -223,7 +223,7 @@ final class WriteAheadLog implements AutoCloseable {
     static long replay(Path db, FileChannel target, boolean sync) throws IOException {
         FileChannel wal;
         try {
-            wal = FileChannel.open(pathFor(db), StandardOpenOption.READ);
+            wal = InterruptSafeChannel.openFile(pathFor(db), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             return -1;
         }

@@ -1,0 +1,250 @@
+package io.countd.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.countd.engine.oracle.ProcessResult;
+import io.countd.engine.oracle.TcOracle;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A thread's interrupt must never cost a handle its file or its lock: Java closes an
+ * interruptible file channel when its thread is interrupted, and closing the descriptor drops the
+ * process's {@code fcntl} lock. Each case runs with the channels immune to interrupts (this
+ * module's tests run with {@code sun.nio.ch} exported, as the launchers do) and merely shielded
+ * (as in a JVM without that export), through the map and without it, on files whose older records
+ * lie past the mapped size, so that reads go through the channel.
+ */
+class InterruptTest {
+    private static final int RECORDS = 40_000;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void clear() {
+        Thread.interrupted();
+        InterruptSafeChannel.TestHook.shieldedOnly = false;
+    }
+
+    @Test
+    void thisModulesTestsRunWithChannelsThatIgnoreInterrupts() throws IOException {
+        assertTrue(InterruptSafeChannel.immuneAvailable(), "the surefire argLine must export sun.nio.ch");
+        try (FileChannel c = InterruptSafeChannel.openFile(dir.resolve("f"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            assertTrue(((InterruptSafeChannel) c).immune());
+        }
+    }
+
+    @ParameterizedTest(name = "immune={0} mapped={1}")
+    @CsvSource({"true,true", "true,false", "false,true", "false,false"})
+    void callsMadeWithTheInterruptStatusSetWorkKeepTheLockAndKeepTheStatus(boolean immune, boolean mapped)
+            throws IOException {
+        TcOracle.requireBinaries();
+        InterruptSafeChannel.TestHook.shieldedOnly = !immune;
+        Path db = dir.resolve("casket");
+        fill(db);
+        Thread.currentThread().interrupt();
+        HashDatabase h = HashDatabase.builder(db).mappedSize(0).memoryMapped(mapped).open();
+        try {
+            assertInterrupted("open");
+            assertEquals(value(7), h.get(key(7)), "a record past the map");
+            assertInterrupted("get");
+            h.put(key(RECORDS), value(RECORDS));
+            h.put(key(3), "replaced".repeat(40));
+            h.remove(key(5));
+            assertInterrupted("put and out");
+            h.sync();
+            assertInterrupted("sync");
+            long[] seen = {0};
+            h.forEach((k, v) -> seen[0]++);
+            assertEquals(RECORDS, seen[0]);
+            assertInterrupted("iteration");
+            // The oracle's own wait for its process is interruptible: the status is off for it.
+            Thread.interrupted();
+            ProcessResult other = TcOracle.run(dir, 30, "tchmgr", "put", "-nb", "casket", "intruder", "x");
+            assertNotEquals(0, other.exitCode(), () -> "the lock must still be held: " + other);
+            Thread.currentThread().interrupt();
+        } finally {
+            h.close();
+        }
+        assertInterrupted("close");
+        Thread.interrupted();
+        try (HashDatabase again = HashDatabase.openReadOnly(db)) {
+            assertEquals(value(RECORDS), again.get(key(RECORDS)));
+            assertEquals("replaced".repeat(40), again.get(key(3)));
+            assertEquals(null, again.get(key(5)));
+            assertEquals(value(RECORDS - 1), again.get(key(RECORDS - 1)));
+            assertEquals((long) RECORDS, again.count());
+        }
+        ProcessResult list = TcOracle.run(dir, 60, "tchmgr", "list", "casket");
+        assertEquals(0, list.exitCode(), list::toString);
+    }
+
+    /**
+     * With the lock free, an open made with the interrupt status set succeeds; when the lock is
+     * taken, the wait for it is the one thing an interrupt ends, with error 16.
+     */
+    @Test
+    void onlyAWaitForAnotherProcesssLockIsInterruptible() throws Exception {
+        TcOracle.requireBinaries();
+        Path db = dir.resolve("casket");
+        fill(db);
+        // Debian's tchmgr holds the writer's lock while it reads records from its standard input.
+        Process locker = new ProcessBuilder(TcOracle.onPath("tchmgr").toString(), "importtsv", db.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            waitUntilLocked(db);
+            AtomicBoolean done = new AtomicBoolean();
+            Thread waiter = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                sleep(300);
+                if (!done.get()) {
+                    waiter.interrupt();
+                }
+            });
+            interrupter.start();
+            TcException e = assertThrows(TcException.class, () -> HashDatabase.open(db));
+            done.set(true);
+            interrupter.join();
+            assertEquals(TcError.LOCK, e.error(), e::getMessage);
+            assertTrue(e.getMessage().contains("interrupted while waiting for the lock"), e::getMessage);
+            assertTrue(Thread.interrupted(), "the interrupt status must be kept");
+        } finally {
+            locker.getOutputStream().close();
+            locker.waitFor();
+        }
+        Thread.currentThread().interrupt();
+        try (HashDatabase h = HashDatabase.open(db)) {
+            assertEquals(value(1), h.get(key(1)));
+        }
+        assertTrue(Thread.interrupted(), "the interrupt status must be kept");
+    }
+
+    /**
+     * A thread interrupted again and again (every 0.1 ms) while it writes and reads without a map,
+     * every access a system call. Immune channels never notice. A shielded one loses the file
+     * when an interrupt lands inside a system call: that call and every later one must then fail
+     * with the TcException that says so, none may succeed, and the next writer must find every
+     * acknowledged put.
+     */
+    @ParameterizedTest(name = "immune={0}")
+    @CsvSource({"true", "false"})
+    void anInterruptStormNeverCostsAnAcknowledgedPut(boolean immune) throws Exception {
+        TcOracle.requireBinaries();
+        InterruptSafeChannel.TestHook.shieldedOnly = !immune;
+        Path db = dir.resolve("storm");
+        List<Integer> acknowledged = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        int[] succeededAfterAFailure = {0};
+        AtomicBoolean running = new AtomicBoolean(true);
+        HashDatabase h = HashDatabase.builder(db).truncate().memoryMapped(false).buckets(1_000).open();
+        Thread worker = new Thread(() -> {
+            long end = System.nanoTime() + 1_500_000_000L;
+            for (int i = 0; System.nanoTime() < end; i++) {
+                try {
+                    h.put(key(i), value(i));
+                    acknowledged.add(i);
+                    assertEquals(value(i / 2), h.get(key(i / 2)));
+                    succeededAfterAFailure[0] += failures.isEmpty() ? 0 : 1;
+                } catch (TcException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+            running.set(false);
+        });
+        Thread interrupter = new Thread(() -> {
+            while (running.get()) {
+                worker.interrupt();
+                LockSupport.parkNanos(100_000);
+            }
+        });
+        worker.start();
+        interrupter.start();
+        worker.join();
+        interrupter.join();
+        try {
+            h.close();
+        } catch (TcException e) {
+            failures.add(e.getMessage());
+        }
+        if (immune) {
+            assertTrue(failures.isEmpty(), () -> failures.size() + " calls failed, the first: " + failures.get(0));
+            assertTrue(acknowledged.size() > 100, () -> "only " + acknowledged.size() + " puts in 1.5 s");
+        } else {
+            for (String message : failures) {
+                assertTrue(message.contains("closed under this handle"), message);
+            }
+            assertEquals(0, succeededAfterAFailure[0], "no call may succeed once the file is lost");
+        }
+        try (HashDatabase again = HashDatabase.open(db)) {
+            for (int i : acknowledged) {
+                assertEquals(value(i), again.get(key(i)), "record " + i);
+            }
+        }
+        ProcessResult list = TcOracle.run(dir, 60, "tchmgr", "list", "storm");
+        assertEquals(0, list.exitCode(), list::toString);
+    }
+
+    private void fill(Path db) {
+        try (HashDatabase h = HashDatabase.builder(db).truncate().mappedSize(0).open()) {
+            for (int i = 0; i < RECORDS; i++) {
+                h.put(key(i), value(i));
+            }
+        }
+    }
+
+    private static String key(int i) {
+        return "key" + i;
+    }
+
+    private static String value(int i) {
+        return ("value" + i + ' ').repeat(40);
+    }
+
+    private static void assertInterrupted(String after) {
+        if (!Thread.currentThread().isInterrupted()) {
+            fail("the interrupt status was lost by " + after);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void waitUntilLocked(Path db) throws IOException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            try (FileChannel c = FileChannel.open(db, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileLock l = c.tryLock();
+                if (l == null) {
+                    return;
+                }
+                l.release();
+            }
+            sleep(20);
+        }
+        fail("tchmgr never took the lock");
+    }
+}
