@@ -61,8 +61,8 @@ public final class KeyspaceStore implements AutoCloseable {
         this.access = access;
         this.closer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("countd-keyspace-closer"));
         // At close the store closes every handle itself; a close already running on the closer
-        // thread finishes (shutdownNow would interrupt it, and an interrupt closes the engine's
-        // channel under it).
+        // thread finishes (shutdownNow would interrupt it, which in a JVM that does not export
+        // sun.nio.ch can still close the engine's channel under it: HashDatabase, "Interrupts").
         closer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
