@@ -59,7 +59,9 @@ final class ArenaMapping implements Mapping {
     public ByteBuffer map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
         Object arena = call(() -> ofShared.invoke());
         try {
-            Object segment = call(() -> map.invoke(channel, mode, position, size, arena));
+            // The JDK's own channel: a channel compiled for Java 17 cannot override this map.
+            Object segment = InterruptSafeChannel.onWrapped(channel,
+                    file -> call(() -> map.invoke(file, mode, position, size, arena)));
             ByteBuffer buffer = (ByteBuffer) call(() -> asByteBuffer.invoke(segment));
             arenas.put(buffer, arena);
             return buffer;

@@ -130,6 +130,24 @@ final class InterruptSafeChannel extends FileChannel {
         }
     }
 
+    /** A use of a plain channel, for {@link #onWrapped}. */
+    interface Use<T> {
+        T on(FileChannel file) throws IOException;
+    }
+
+    /**
+     * Makes {@code use} of the channel that {@code channel} wraps (of {@code channel} itself if it
+     * wraps none), shielded as this class's own calls are: for the calls this class cannot
+     * override, such as Java 22's map into an arena, since the engine is compiled for Java 17.
+     */
+    static <T> T onWrapped(FileChannel channel, Use<T> use) throws IOException {
+        if (channel instanceof InterruptSafeChannel) {
+            InterruptSafeChannel c = (InterruptSafeChannel) channel;
+            return c.shielded(() -> use.on(c.file));
+        }
+        return use.on(channel);
+    }
+
     /** A call on the wrapped channel. */
     private interface Call<T> {
         T run() throws IOException;
