@@ -15,7 +15,12 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -202,6 +207,143 @@ class InterruptTest {
         }
         ProcessResult list = TcOracle.run(dir, 60, "tchmgr", "list", "storm");
         assertEquals(0, list.exitCode(), list::toString);
+    }
+
+    /**
+     * The storm over every kind of call, merely shielded (the mode where an interrupt can still
+     * close the channel), through the map and without it: puts, asynchronous puts, appends,
+     * removals, gets, transactions committed and aborted, syncs, defragmentation steps and an
+     * occasional optimize. Every failure must be a TcException, close must release the lock, and
+     * the next writer must find each key as the last acknowledged call left it (a key whose call
+     * failed, old or new) and a file that verifies clean.
+     */
+    @ParameterizedTest(name = "mapped={0}")
+    @CsvSource({"true", "false"})
+    void aStormOverEveryKindOfCallLeavesOnlyTcExceptionsAndNoLostWrite(boolean mapped) throws Exception {
+        TcOracle.requireBinaries();
+        InterruptSafeChannel.TestHook.shieldedOnly = true;
+        for (int round = 0; round < 6; round++) {
+            Path db = dir.resolve("mixed" + mapped + round);
+            Map<String, Set<String>> allowed = new HashMap<>();
+            List<Throwable> unexpected = new ArrayList<>();
+            AtomicBoolean running = new AtomicBoolean(true);
+            HashDatabase h = HashDatabase.builder(db).truncate().memoryMapped(mapped).mappedSize(0)
+                    .buckets(97).tailWindow(8192).open();
+            Random random = new Random(round);
+            int[] calls = {0, 0};
+            Thread worker = new Thread(() -> {
+                List<String> pendingAsync = new ArrayList<>();
+                long end = System.nanoTime() + 500_000_000L;
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    String k = key(random.nextInt(300));
+                    String v = "v" + i + "-".repeat(random.nextInt(200));
+                    Set<String> before = allowed.getOrDefault(k, Set.of(""));
+                    int op = random.nextInt(100);
+                    calls[0]++;
+                    try {
+                        if (op < 30) {
+                            allowed.put(k, union(before, Set.of(v)));
+                            h.put(k, v);
+                            allowed.put(k, Set.of(v));
+                        } else if (op < 40) {
+                            allowed.put(k, union(before, Set.of(v)));
+                            h.putAsync(k, v);
+                            pendingAsync.add(k);
+                            continue;
+                        } else if (op < 50) {
+                            Set<String> after = new HashSet<>();
+                            before.forEach(b -> after.add(b + v));
+                            allowed.put(k, union(before, after));
+                            h.append(k, v);
+                            allowed.put(k, after);
+                        } else if (op < 60) {
+                            allowed.put(k, union(before, Set.of("")));
+                            h.remove(k);
+                            allowed.put(k, Set.of(""));
+                        } else if (op < 80) {
+                            String got = h.get(k);
+                            if (!before.contains(got == null ? "" : got) && !pendingAsync.contains(k)) {
+                                unexpected.add(new AssertionError(k + ": read " + got + ", allowed " + before));
+                            }
+                        } else if (op < 88) {
+                            String k2 = key(random.nextInt(300));
+                            Set<String> before2 = allowed.getOrDefault(k2, Set.of(""));
+                            boolean commit = random.nextBoolean();
+                            allowed.put(k, union(before, Set.of(v)));
+                            allowed.put(k2, union(before2, Set.of(v + "b")));
+                            h.beginTransaction();
+                            h.put(k, v);
+                            h.put(k2, v + "b");
+                            if (commit) {
+                                h.commitTransaction();
+                                allowed.put(k, Set.of(v));
+                                allowed.put(k2, Set.of(v + "b"));
+                            } else {
+                                h.abortTransaction();
+                                allowed.put(k, before);
+                                allowed.put(k2, before2);
+                                if (k.equals(k2)) {
+                                    allowed.put(k, before);
+                                }
+                            }
+                        } else if (op < 93) {
+                            h.sync();
+                        } else if (op < 99) {
+                            h.defragment(10);
+                        } else {
+                            h.optimize();
+                        }
+                        pendingAsync.clear();
+                    } catch (TcException e) {
+                        // The call's outcome is unknown: old or new, as allowed above.
+                        calls[1]++;
+                    } catch (Throwable t) {
+                        unexpected.add(t);
+                    }
+                }
+                running.set(false);
+            });
+            // Interrupts from a random moment on, so that each round loses the file at a
+            // different point of its work.
+            long quiet = 20_000_000L + random.nextInt(300) * 1_000_000L;
+            Thread interrupter = new Thread(() -> {
+                LockSupport.parkNanos(quiet);
+                while (running.get()) {
+                    worker.interrupt();
+                    LockSupport.parkNanos(1_000_000);
+                }
+            });
+            worker.start();
+            interrupter.start();
+            worker.join();
+            interrupter.join();
+            try {
+                h.close();
+            } catch (TcException e) {
+                // Reported, and the file released all the same (checked below).
+            } catch (Throwable t) {
+                unexpected.add(t);
+            }
+            assertTrue(unexpected.isEmpty(), () -> unexpected.size() + " unexpected, the first: " + unexpected.get(0));
+            System.out.println("InterruptTest storm (mapped " + mapped + ", round " + round + "): " + calls[0]
+                        + " calls, " + calls[1] + " failed with a TcException");
+            ProcessResult inform = TcOracle.run(dir, 30, "tchmgr", "inform", "-nb", db.getFileName().toString());
+            assertEquals(0, inform.exitCode(), () -> "close must release the lock: " + inform);
+            try (HashDatabase again = HashDatabase.open(db)) {
+                for (Map.Entry<String, Set<String>> e : allowed.entrySet()) {
+                    String got = again.get(e.getKey());
+                    assertTrue(e.getValue().contains(got == null ? "" : got),
+                            () -> e.getKey() + ": found " + got + ", allowed " + e.getValue());
+                }
+                assertEquals(List.of(), again.verify());
+            }
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     private void fill(Path db) {
