@@ -69,8 +69,9 @@ final class Engine {
      */
     private volatile boolean faulted;
     /**
-     * The first call's error, once the handle's channel was found closed under it ({@link #fileLost}):
-     * later calls report it again. Also sets {@link #faulted}.
+     * Once the handle has lost its file ({@link #lose}: its channel closed under it, or a reopen
+     * that failed), the error that said so first: later calls report it again. Also sets
+     * {@link #faulted}.
      */
     private volatile TcException lost;
     /**
@@ -463,6 +464,10 @@ final class Engine {
      * is complete on the device before anyone renames it into place.
      */
     void closeFile(boolean flush) {
+        if (file == null) {
+            // A reopen failed and released everything (see reopen): nothing is left to close.
+            return;
+        }
         TcException failure = null;
         RuntimeException defect = null;
         try {
@@ -570,7 +575,8 @@ final class Engine {
         fatal = true;
         TcException l = lost;
         if (l != null) {
-            return new TcException(l.error(), lostDetail(), cause != null ? cause : l);
+            return new TcException(l.error(), path + ": the handle lost its file earlier and can only be closed",
+                    cause != null ? cause : l);
         }
         String physical;
         try {
@@ -711,17 +717,31 @@ final class Engine {
 
     /** Closes and opens the file again in the mode it had (without CREAT and TRUNC): after a rebuild. */
     void reopen() {
-        int mode = omode & ~Settings.CREAT & ~Settings.TRUNC;
-        closeFile();
-        openFile(mode);
+        reopen(omode & ~Settings.CREAT & ~Settings.TRUNC);
     }
 
     /** Closes the file and re-creates it empty with the tuning and byte order it had (TC's vanish). */
     void recreateEmpty() {
         settings = settings.withTuning(new Tuning(meta.bnum, meta.apow, meta.fpow, meta.opts, order));
-        int mode = omode;
-        closeFile();
-        openFile(mode | Settings.TRUNC);
+        reopen(omode | Settings.TRUNC);
+    }
+
+    /**
+     * Closes the file and opens it again with {@code mode}. Either step releases all it holds when
+     * it fails, so a failure leaves no file at all: the handle has lost it.
+     */
+    private void reopen(int mode) {
+        try {
+            closeFile();
+            openFile(mode);
+        } catch (RuntimeException e) {
+            TcError code = e instanceof TcException ? ((TcException) e).error() : TcError.MISC;
+            throw lose(code, path + ": could not reopen the file (" + e.getMessage()
+                    + "); the handle can only be closed", e);
+        } catch (Error e) {
+            lose(TcError.MISC, path + ": could not reopen the file (" + e + "); the handle can only be closed", e);
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------- transactions
@@ -1273,7 +1293,9 @@ final class Engine {
             return accessFailure(cause);
         }
         if (cause instanceof ClosedChannelException) {
-            return fileLost(error, cause);
+            return lose(error, path + ": the file was closed under this handle (the JVM closes a file channel when"
+                    + " a thread is interrupted during its I/O, which also releases the lock); the handle writes nothing"
+                    + " more and can only be closed", cause);
         }
         if (writer && (error == TcError.WRITE || error == TcError.TRUNC || error == TcError.SYNC)) {
             ioFailed = true;
@@ -1286,27 +1308,22 @@ final class Engine {
     }
 
     /**
-     * The error for a call that found the handle's channel closed. Nothing in the engine closes it
-     * while the handle is open, but the JVM does when a thread is interrupted inside one of its
-     * system calls where {@link InterruptSafeChannel} could not make it immune; closing the
-     * descriptor released the lock, so another process may now open the file as a writer. The
-     * handle therefore turns fatal and faulted: it writes nothing more, not even through its map,
-     * every later call fails with this error, and {@link #close} only releases.
+     * The error for a call after which the handle no longer holds its file: a channel found closed
+     * (nothing in the engine closes it while the handle is open, but the JVM does when a thread is
+     * interrupted inside one of its system calls where {@link InterruptSafeChannel} could not make
+     * it immune; closing the descriptor released the lock, so another process may now open the
+     * file as a writer), or a reopen that failed. The handle turns fatal and faulted: it writes
+     * nothing more, not even through its map, every later call fails, and {@link #closeFile} only
+     * releases what is left.
      */
-    private TcException fileLost(TcError error, IOException cause) {
-        TcException x = new TcException(error, lostDetail(), cause);
+    private TcException lose(TcError error, String detail, Throwable cause) {
+        TcException x = new TcException(error, detail, cause);
         if (lost == null) {
             lost = x;
         }
         faulted = true;
         fatal = true;
         return x;
-    }
-
-    private String lostDetail() {
-        return path + ": the file was closed under this handle (the JVM closes a file channel when a thread is"
-                + " interrupted during its I/O, which also releases the lock); the handle writes nothing more"
-                + " and can only be closed";
     }
 
     /**

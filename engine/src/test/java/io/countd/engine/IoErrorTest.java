@@ -1,5 +1,7 @@
 package io.countd.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.countd.engine.oracle.TcOracle;
@@ -135,6 +137,50 @@ class IoErrorTest {
         System.err.println("IoErrorTest '" + error + "': " + sites + " write sites, " + failures.size() + " failing");
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
         assertTrue(sites > 100, "the session must write enough to test");
+    }
+
+    /**
+     * A rebuild (optimize, vanish) closes the file and opens it again; when that fails, nothing is
+     * left open. The handle must then say so on every call and close without error: before, it
+     * went on with no file, and its close threw a NullPointerException (found by
+     * {@link InterruptTest}'s mixed storm, an interrupt inside the reopen).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"optimize", "vanish"})
+    void aRebuildWhoseReopenFailsLeavesAHandleThatOnlyCloses(String rebuild) throws IOException {
+        Path db = dir.resolve("casket");
+        HashDatabase h = HashDatabase.builder(db).truncate().open();
+        for (int i = 0; i < 100; i++) {
+            h.put("key" + i, "value" + i);
+        }
+        h.sync();
+        IoSeam.hook = (log, off, len) -> {
+            if (StackWalker.getInstance().walk(f -> f.anyMatch(x -> x.getClassName().equals(Engine.class.getName())
+                    && (x.getMethodName().equals("reopen") || x.getMethodName().equals("recreateEmpty"))))) {
+                throw new IOException("injected into the reopen");
+            }
+        };
+        try {
+            TcException e = assertThrows(TcException.class,
+                    rebuild.equals("optimize") ? h::optimize : h::vanish);
+            assertTrue(e.getMessage().contains("could not reopen the file"), e::getMessage);
+        } finally {
+            IoSeam.hook = null;
+        }
+        TcException later = assertThrows(TcException.class, () -> h.get("key1"));
+        assertTrue(later.getMessage().contains("lost its file"), later::getMessage);
+        assertThrows(TcException.class, () -> h.put("key1", "x"));
+        h.close();
+        List<String> failures = new ArrayList<>();
+        released(db, 0, failures);
+        assertEquals(List.of(), failures);
+        try (HashDatabase again = HashDatabase.open(db)) {
+            assertEquals(List.of(), again.verify());
+            if (rebuild.equals("optimize")) {
+                assertEquals(100, again.count());
+                assertEquals("value7", again.get("key7"));
+            }
+        }
     }
 
     private static void released(Path db, int n, List<String> failures) {
