@@ -54,11 +54,8 @@ final class InterruptSafeChannel extends FileChannel {
         return of(FileChannel.open(path, options));
     }
 
-    /** Shields {@code file}, which the result owns from now on. */
+    /** Shields {@code file}, a plain channel, which the result owns from now on. */
     static FileChannel of(FileChannel file) {
-        if (file instanceof InterruptSafeChannel) {
-            return file;
-        }
         return new InterruptSafeChannel(file, makeImmune(file));
     }
 
