@@ -32,12 +32,28 @@ final class FrameScanner {
     private String stop;
 
     FrameScanner(FileChannel ch, long generation) throws IOException {
+        this(ch, generation, ch.size(), null);
+    }
+
+    /**
+     * A scanner of a log of {@code fileSize} bytes that works in {@code buffer} when it holds
+     * {@link #bufferFor} that size, else in a new array.
+     */
+    FrameScanner(FileChannel ch, long generation, long fileSize, byte[] buffer) {
         this.ch = ch;
         this.generation = generation;
-        this.fileSize = ch.size();
-        // a chunk of 4 MiB always holds a whole frame (at most 1 MiB + 20); smaller files fit entirely
-        buf = new byte[(int) Math.max(0, Math.min(CHUNK, fileSize - LogFormat.FIRST_FRAME))];
+        this.fileSize = fileSize;
+        int needed = bufferFor(fileSize);
+        buf = buffer != null && buffer.length >= needed ? buffer : new byte[needed];
         view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * The buffer a log of {@code fileSize} bytes needs: a chunk of 4 MiB always holds a whole frame
+     * (at most 1 MiB + 20); smaller files fit entirely.
+     */
+    static int bufferFor(long fileSize) {
+        return (int) Math.max(0, Math.min(CHUNK, fileSize - LogFormat.FIRST_FRAME));
     }
 
     /** Moves to the next frame; false (see {@link #stopReason()}) when it is not valid. */

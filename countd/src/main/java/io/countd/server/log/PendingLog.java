@@ -29,7 +29,15 @@ public interface PendingLog extends Closeable {
      * @return what was read; damage (a bad frame before the seal) is reported there, after the
      *     records before it were visited
      */
-    ReadSummary read(RecordVisitor visitor) throws IOException;
+    default ReadSummary read(RecordVisitor visitor) throws IOException {
+        return read(visitor, new LogReader());
+    }
+
+    /**
+     * As {@link #read(RecordVisitor)}, through the caller's reader, whose buffer serves log after
+     * log: what a worker reading batches of logs uses.
+     */
+    ReadSummary read(RecordVisitor visitor, LogReader reader) throws IOException;
 
     /** Marks the log applied: it becomes empty (reusable by writers) and is released. */
     void markApplied() throws IOException;

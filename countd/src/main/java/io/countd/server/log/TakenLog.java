@@ -48,14 +48,14 @@ final class TakenLog implements PendingLog {
     }
 
     @Override
-    public ReadSummary read(RecordVisitor visitor) throws IOException {
+    public ReadSummary read(RecordVisitor visitor, LogReader reader) throws IOException {
         if (done) {
             throw new IllegalStateException("log " + LogFormat.slotName(hold.slot()) + " was released");
         }
         if (header == null) {
             return new ReadSummary(0, 0, "log " + LogFormat.slotName(hold.slot()) + ": the header is not valid");
         }
-        return LogReader.read(ch, header, visitor);
+        return reader.read(ch, header, visitor);
     }
 
     @Override

@@ -8,7 +8,8 @@
  *
  * <p>Public API: {@link io.countd.server.log.CommitLogPool} (opened per folder and process),
  * {@link io.countd.server.log.LogSink} (one writer thread), {@link io.countd.server.log.LogSource}
- * and {@link io.countd.server.log.PendingLog} (workers), {@link io.countd.server.log.RecordBatch}
+ * and {@link io.countd.server.log.PendingLog} (workers), {@link io.countd.server.log.LogReader} (a
+ * worker's reusable reader), {@link io.countd.server.log.RecordBatch}
  * (the record encoder), {@link io.countd.server.log.RecordVisitor},
  * {@link io.countd.server.log.ReadSummary}, {@link io.countd.server.log.PoolConfig} and
  * {@link io.countd.server.log.LogStatus}; for operators, {@link io.countd.server.log.PoolInspector}
@@ -16,7 +17,7 @@
  * anything (holders from {@code /proc/locks}: {@code HolderLocks}). Everything else is
  * package-private: the format
  * ({@code LogFormat}, {@code LogHeader}, {@code Frames}, {@code FrameScanner},
- * {@code RecordDecoder}, {@code LogReader}), the folder and its per-process lock registry
+ * {@code RecordDecoder}), the folder and its per-process lock registry
  * ({@code Folder}, {@code Hold}, {@code Inventory}, {@code LogMode}, {@code Claims}), and the
  * moving parts ({@code LogWriter}, {@code PoolSink}, {@code TakenLog}, {@code Recovery},
  * {@code LogCreator}, {@code Maintainer}, {@code PoolSignal}).

@@ -1,5 +1,6 @@
 package io.countd.server.worker;
 
+import io.countd.server.log.LogReader;
 import io.countd.server.log.LogSource;
 import io.countd.server.log.PendingLog;
 import io.countd.server.log.ReadSummary;
@@ -57,6 +58,8 @@ public final class Worker implements Runnable {
     private final KeyspaceSums sums = new KeyspaceSums();
     private final List<PendingLog> batch = new ArrayList<>(MAX_BATCH);
     private final LogMarks marks = new LogMarks();
+    /** The worker thread's own: helpers that read a log again (applyRest) read through their own. */
+    private final LogReader reader = new LogReader();
     /** Helpers for the keyspaces of a batch beyond the one this thread applies; null for one thread. */
     private final ExecutorService helpers;
     private final int helperCount;
@@ -189,7 +192,7 @@ public final class Worker implements Runnable {
         ReadSummary[] reads = new ReadSummary[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             PendingLog log = batch.get(i);
-            reads[i] = log.read(sums);
+            reads[i] = log.read(sums, reader);
             marks.add(log.stream(), log.position());
         }
         if (!applyAll(sums.keyspacesSmallestFirst())) {

@@ -153,7 +153,7 @@ class CommitLogVectorsTest {
             LogHeader header = LogHeader.read(ch, Integer.parseInt(h[0]));
             assertNotNull(header);
             List<Long> increments = new ArrayList<>();
-            ReadSummary s = LogReader.read(ch, header, (ks, ksl, k, kl, inc) -> increments.add(inc));
+            ReadSummary s = new LogReader().read(ch, header, (ks, ksl, k, kl, inc) -> increments.add(inc));
             assertEquals(new ReadSummary(2, expectedRecords, null), s);
             assertEquals(List.of(5L, -2L, 1L, 1L << 40), increments);
         }
