@@ -32,28 +32,21 @@ final class FrameScanner {
     private String stop;
 
     FrameScanner(FileChannel ch, long generation) throws IOException {
-        this(ch, generation, ch.size(), null);
+        this(ch, generation, null);
     }
 
     /**
-     * A scanner of a log of {@code fileSize} bytes that works in {@code buffer} when it holds
-     * {@link #bufferFor} that size, else in a new array.
+     * A scanner that works in {@code buffer} when it is large enough for the log, else in a new
+     * array ({@link #buffer()} tells which): a chunk of 4 MiB always holds a whole frame (at most
+     * 1 MiB + 20); smaller files fit entirely.
      */
-    FrameScanner(FileChannel ch, long generation, long fileSize, byte[] buffer) {
+    FrameScanner(FileChannel ch, long generation, byte[] buffer) throws IOException {
         this.ch = ch;
         this.generation = generation;
-        this.fileSize = fileSize;
-        int needed = bufferFor(fileSize);
+        this.fileSize = ch.size();
+        int needed = (int) Math.max(0, Math.min(CHUNK, fileSize - LogFormat.FIRST_FRAME));
         buf = buffer != null && buffer.length >= needed ? buffer : new byte[needed];
         view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /**
-     * The buffer a log of {@code fileSize} bytes needs: a chunk of 4 MiB always holds a whole frame
-     * (at most 1 MiB + 20); smaller files fit entirely.
-     */
-    static int bufferFor(long fileSize) {
-        return (int) Math.max(0, Math.min(CHUNK, fileSize - LogFormat.FIRST_FRAME));
     }
 
     /** Moves to the next frame; false (see {@link #stopReason()}) when it is not valid. */

@@ -21,12 +21,8 @@ public final class LogReader {
      * all: its records are checked before any is handed over.
      */
     ReadSummary read(FileChannel ch, LogHeader header, RecordVisitor visitor) throws IOException {
-        long size = ch.size();
-        int needed = FrameScanner.bufferFor(size);
-        if (buffer.length < needed) {
-            buffer = new byte[needed];
-        }
-        FrameScanner frames = new FrameScanner(ch, header.generation(), size, buffer);
+        FrameScanner frames = new FrameScanner(ch, header.generation(), buffer);
+        buffer = frames.buffer();
         long frameCount = 0;
         long recordCount = 0;
         while (frames.next()) {
