@@ -29,7 +29,9 @@ class BenchCompareSmokeTest {
         assertTrue(text.contains("| section | workload | unit | ours (median) | anchor (median) | ratio |"), text);
         assertRows(text, "| scale | write 2000 | records/s | java ", "| scale | read 2000 | records/s | java ",
                 "| engine | write 2000, warm JVM | records/s | java ", "| engine | read 2000, warm JVM | records/s | java ",
-                "| engine | write le 2000 | records/s | java ", "| engine | mt write 4x500 | records/s | java ");
+                "| engine | write -rnd 2000, warm JVM | records/s | java ",
+                "| engine | write le 2000 | records/s | java ", "| engine | mt write 4x500 | records/s | java ",
+                "| engine | mt read 4x500, warm JVM | records/s | java ");
         assertTrue(Files.readString(out.resolve("chart.svg")).startsWith("<svg "), "no chart");
         assertTrue(Files.readString(out.resolve("notes.txt")).contains("load average "), "no load average");
     }

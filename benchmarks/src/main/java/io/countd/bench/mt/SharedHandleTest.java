@@ -2,6 +2,7 @@ package io.countd.bench.mt;
 
 import io.countd.engine.HashDatabase;
 import io.countd.engine.TcException;
+import java.io.PrintStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,15 +43,29 @@ public final class SharedHandleTest {
     }
 
     public static void main(String[] args) {
-        String report;
+        System.exit(runs(args, 1, System.out, System.err));
+    }
+
+    /**
+     * Runs the test {@code runs} times with the same arguments (a {@code write} truncates its file
+     * each time) and prints the last run's report to {@code out}, or a failure to {@code err};
+     * returns the exit status.
+     */
+    static int runs(String[] args, int runs, PrintStream out, PrintStream err) {
+        String report = null;
         try {
-            report = parse(args).run();
+            SharedHandleTest test = parse(args);
+            for (int run = 0; run < runs; run++) {
+                report = test.run();
+            }
         } catch (IllegalArgumentException | TcException e) {
-            System.err.print("SharedHandleTest: " + e.getMessage() + "\n");
-            System.exit(1);
-            return;
+            err.print("SharedHandleTest: " + e.getMessage() + "\n");
+            err.flush();
+            return 1;
         }
-        System.out.print(report);
+        out.print(report);
+        out.flush();
+        return 0;
     }
 
     /** Reads a command line; IllegalArgumentException with the usage text if it is not one. */

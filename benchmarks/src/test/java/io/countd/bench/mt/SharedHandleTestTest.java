@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.countd.engine.HashDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,37 @@ class SharedHandleTestTest {
             assertTrue(db.count() > 1000 && db.count() <= 2000, "records: " + db.count());
             assertEquals(null, db.get("00002001"));
         }
+    }
+
+    @Test
+    void repeatedRunsWriteTheSameFileAndReportTheLastRunOnly() {
+        String file = dir.resolve("warm").toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, SharedHandleTest.runs(new String[] {"write", file, "2", "300"}, 3, stream(out), stream(err)));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertTrue(report.matches("record number: 600\ntime: [0-9.]+\nok\n"), report);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        try (HashDatabase db = HashDatabase.openReadOnly(Path.of(file))) {
+            assertEquals(600, db.count());
+        }
+        out.reset();
+        assertEquals(0, SharedHandleTest.runs(new String[] {"read", "-rnd", file, "2"}, 2, stream(out), stream(err)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("\nok\n"));
+    }
+
+    @Test
+    void aFailingRunGivesStatusOneAndAMessageButNoReport() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String missing = dir.resolve("missing").toString();
+        assertEquals(1, SharedHandleTest.runs(new String[] {"read", missing, "4"}, 5, stream(out), stream(err)));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("SharedHandleTest: "), err.toString());
+    }
+
+    private static PrintStream stream(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }
 
     @Test
