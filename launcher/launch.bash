@@ -10,6 +10,8 @@
 #   launch_java_feature JAVA          prints that JDK's feature version (17, 21, 25...)
 #   launch_program_name               prints the name the tool was called by, for its messages
 #   launch_countd MAIN ARGS...        runs a main class of countd/target/countd.jar
+#   launch_countd_server MAIN ARGS... the same for a process that applies or serves keyspaces, with
+#                                     the server's heap settings (launch_server_heap)
 # Every failure is one line on standard error naming the tool, and exit status 1.
 
 launch_name=${0##*/}
@@ -102,9 +104,25 @@ launch_program_name() {
 # without it the engine still works, shielded less (io.countd.engine.InterruptSafeChannel).
 launch_channel_exports="--add-exports java.base/sun.nio.ch=ALL-UNNAMED"
 
+# The heap of a process that applies or serves keyspaces: 1 GiB committed and touched at start (it
+# grows beyond that as the JVM decides). Otherwise the collector itself faults the pages in, as
+# system time inside its young pauses, when it first copies the rank trees' new nodes into them:
+# about a third of the pauses' time under bench-compare's load (BENCHMARKS.md). Touching only the
+# JVM's default initial heap would touch every later growth inside a pause, which is far worse.
+# COUNTD_JAVA_OPTS comes after these, so "-Xms128m -XX:-AlwaysPreTouch" there undoes them.
+launch_server_heap="-Xms1g -XX:+AlwaysPreTouch"
+
 launch_countd() {
-    local main=$1 jar java_bin
-    shift
+    launch_countd_with "" "$@"
+}
+
+launch_countd_server() {
+    launch_countd_with "$launch_server_heap" "$@"
+}
+
+launch_countd_with() {
+    local flags=$1 main=$2 jar java_bin
+    shift 2
     jar=$(launch_jar countd countd.jar pom.xml engine/pom.xml engine/src/main client/pom.xml client/src/main \
         countd/pom.xml countd/src/main) || exit 1
     java_bin=$(launch_java) || exit 1
@@ -112,6 +130,6 @@ launch_countd() {
     # access is enabled; Java 17 accepts the flag as well.
     # shellcheck disable=SC2086
     exec "$java_bin" -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED $launch_channel_exports \
-        ${COUNTD_JAVA_OPTS:-} \
+        $flags ${COUNTD_JAVA_OPTS:-} \
         -cp "$jar" "$main" "$@"
 }
