@@ -107,7 +107,7 @@ launch_channel_exports="--add-exports java.base/sun.nio.ch=ALL-UNNAMED"
 # The heap of a process that applies or serves keyspaces: 1 GiB committed and touched at start (it
 # grows beyond that as the JVM decides). Otherwise the collector itself faults the pages in, as
 # system time inside its young pauses, when it first copies the rank trees' new nodes into them:
-# about a third of the pauses' time under bench-compare's load (BENCHMARKS.md). Touching only the
+# a quarter of the pauses' time under bench-compare's load (BENCHMARKS.md). Touching only the
 # JVM's default initial heap would touch every later growth inside a pause, which is far worse.
 # COUNTD_JAVA_OPTS comes after these, so "-Xms128m -XX:-AlwaysPreTouch" there undoes them.
 launch_server_heap="-Xms1g -XX:+AlwaysPreTouch"
